@@ -1,0 +1,106 @@
+"""Typed records passed between builder stages (curation -> checks -> RDF).
+
+Every record keeps ``where`` (file:line) so any problem found later names its origin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    types: tuple[str, ...]
+    label_en: str
+    label_zh: str
+    definition_en: str
+    definition_zh: str
+    synonyms_en: tuple[str, ...]
+    synonyms_zh: tuple[str, ...]
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class StatisticRecord:
+    quantity: str
+    value: str  # as written in the quote, e.g. "32.8"
+    unit: str
+    about: str | None
+    timepoint: str | None  # ISO 8601 duration
+    sample_size: int | None
+    comparison: str | None
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifiers:
+    study_design: str | None = None
+    sample_size: int | None = None
+    study_count: int | None = None
+    follow_up: str | None = None
+    timepoint: str | None = None
+    population: str | None = None
+    comparator: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    subject: str
+    predicate: str
+    object: str
+    direction: str
+    quote: str
+    citations: tuple[int, ...]
+    uncited: bool
+    context_citation: bool
+    qualifiers: Qualifiers
+    statistics: tuple[StatisticRecord, ...]
+    knowledge_level: str
+    note: str | None
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFlagRecord:
+    kind: str
+    severity: str
+    reason: str
+    references: tuple[int, ...]
+    quote: str | None  # anchors the flag to the claims made from this text
+    detected_by: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class ErratumRecord:
+    printed: str
+    intended: str
+    note: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageExemption:
+    starts_with: str
+    reason: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Curation:
+    entities: tuple[Entity, ...]
+    claims: tuple[ClaimRecord, ...]
+    audit_flags: tuple[AuditFlagRecord, ...]
+    errata: tuple[ErratumRecord, ...]
+    exemptions: tuple[CoverageExemption, ...]
+    files: tuple[str, ...] = field(default=())
