@@ -27,8 +27,7 @@ def anchor(doc: Document, quote: str, *, sections: set[str] | None = None) -> An
     if not quote.strip():
         raise AnchorError("empty quote")
     hits = [
-        s for s in doc.sentences
-        if quote in s.text and (sections is None or s.section in sections)
+        s for s in doc.sentences if quote in s.text and (sections is None or s.section in sections)
     ]
     if not hits:
         raise AnchorError(f"quote not found in any sentence of the review: {quote!r}")
@@ -41,6 +40,9 @@ def anchor(doc: Document, quote: str, *, sections: set[str] | None = None) -> An
         raise AnchorError(f"quote occurs twice in {sent.id}; quote more of the sentence")
     j = i + len(quote)
     return Anchor(
-        sent, sent.raw_offset(i), sent.raw_offset(j, is_end=True),
-        sent.text[max(0, i - CONTEXT) : i], sent.text[j : j + CONTEXT],
+        sent,
+        sent.raw_offset(i),
+        sent.raw_offset(j, is_end=True),
+        sent.text[max(0, i - CONTEXT) : i],
+        sent.text[j : j + CONTEXT],
     )

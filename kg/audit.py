@@ -56,18 +56,29 @@ def _grim(cur: CheckedCuration) -> list[Flag]:
     flags = []
     for c in cur.claims:
         for s in c.record.statistics:
-            if s.unit == "percent" and s.sample_size and not grim_consistent(s.value, s.sample_size):
-                lo = max(k for k in range(s.sample_size + 1) if 100 * k / s.sample_size < float(s.value))
-                flags.append(Flag(
-                    "grim-inconsistent", "warning",
-                    f"{s.value}% cannot arise from a whole number of patients out of "
-                    f"n = {s.sample_size}: {lo}/{s.sample_size} = "
-                    f"{100 * lo / s.sample_size:.2f}% and {lo + 1}/{s.sample_size} = "
-                    f"{100 * (lo + 1) / s.sample_size:.2f}%. The percentage, the sample size or "
-                    "the denominator (e.g. a subgroup) is misreported.",
-                    c.record.citations, c.record.quote,
-                    (s.quantity, s.value, s.about, s.timepoint), "automated_agent",
-                ))
+            if (
+                s.unit == "percent"
+                and s.sample_size
+                and not grim_consistent(s.value, s.sample_size)
+            ):
+                lo = max(
+                    k for k in range(s.sample_size + 1) if 100 * k / s.sample_size < float(s.value)
+                )
+                flags.append(
+                    Flag(
+                        "grim-inconsistent",
+                        "warning",
+                        f"{s.value}% cannot arise from a whole number of patients out of "
+                        f"n = {s.sample_size}: {lo}/{s.sample_size} = "
+                        f"{100 * lo / s.sample_size:.2f}% and {lo + 1}/{s.sample_size} = "
+                        f"{100 * (lo + 1) / s.sample_size:.2f}%. The percentage, the sample "
+                        "size or the denominator (e.g. a subgroup) is misreported.",
+                        c.record.citations,
+                        c.record.quote,
+                        (s.quantity, s.value, s.about, s.timepoint),
+                        "automated_agent",
+                    )
+                )
     return flags
 
 
@@ -77,9 +88,17 @@ def _doi(refs: tuple[Reference, ...]) -> list[Flag]:
         if r.doi is None:
             continue
         if not _DOI.match(r.doi):
-            flags.append(Flag("malformed-doi", "warning", f"DOI {r.doi!r} is not DOI syntax "
-                              "(10.<registrant>/<suffix>).", (r.number,), None, None,
-                              "automated_agent"))
+            flags.append(
+                Flag(
+                    "malformed-doi",
+                    "warning",
+                    f"DOI {r.doi!r} is not DOI syntax (10.<registrant>/<suffix>).",
+                    (r.number,),
+                    None,
+                    None,
+                    "automated_agent",
+                )
+            )
         m = _DOI_YVP.search(r.doi)
         if m:
             year, volume, page = m.groups()
@@ -91,11 +110,19 @@ def _doi(refs: tuple[Reference, ...]) -> list[Flag]:
             if r.pages and not r.pages.startswith(page):
                 problems.append(f"first page {page} (printed {r.pages})")
             if problems:
-                flags.append(Flag(
-                    "volume-doi-mismatch", "warning",
-                    f"The DOI {r.doi} encodes " + ", ".join(problems) + "; the printed "
-                    "bibliographic fields disagree with it (the printed volume may be the issue).",
-                    (r.number,), None, None, "automated_agent"))
+                flags.append(
+                    Flag(
+                        "volume-doi-mismatch",
+                        "warning",
+                        f"The DOI {r.doi} encodes " + ", ".join(problems) + "; the printed "
+                        "bibliographic fields disagree with it (the printed volume may be the "
+                        "issue).",
+                        (r.number,),
+                        None,
+                        None,
+                        "automated_agent",
+                    )
+                )
     return flags
 
 
@@ -104,12 +131,19 @@ def _identical_authors(refs: tuple[Reference, ...]) -> list[Flag]:
     for i, a in enumerate(refs):
         for b in refs[i + 1 :]:
             if a.author_list == b.author_list and a.title != b.title:
-                flags.append(Flag(
-                    "identical-author-list", "note",
-                    f"References [{a.number}] and [{b.number}] print the same author list "
-                    f"({a.authors}) for different works: {a.title!r} and {b.title!r}. Possible "
-                    "copy error in one entry; check the authors of each.",
-                    (a.number, b.number), None, None, "automated_agent"))
+                flags.append(
+                    Flag(
+                        "identical-author-list",
+                        "note",
+                        f"References [{a.number}] and [{b.number}] print the same author list "
+                        f"({a.authors}) for different works: {a.title!r} and {b.title!r}. Possible "
+                        "copy error in one entry; check the authors of each.",
+                        (a.number, b.number),
+                        None,
+                        None,
+                        "automated_agent",
+                    )
+                )
     return flags
 
 
@@ -127,11 +161,18 @@ def _author_names(doc: Document, refs: dict[int, Reference]) -> list[Flag]:
             if ref.language == "zh" and not re.search(r"[\u4e00-\u9fff]", name):
                 ok = False
             if not ok:
-                flags.append(Flag(
-                    "author-name-mismatch", "warning",
-                    f"The text attributes [{n}] to {name} (\"{m.group(0)}\"), but the first "
-                    f"author of reference [{n}] is {ref.first_author}.",
-                    (n,), m.group(0), None, "automated_agent"))
+                flags.append(
+                    Flag(
+                        "author-name-mismatch",
+                        "warning",
+                        f'The text attributes [{n}] to {name} ("{m.group(0)}"), but the first '
+                        f"author of reference [{n}] is {ref.first_author}.",
+                        (n,),
+                        m.group(0),
+                        None,
+                        "automated_agent",
+                    )
+                )
     return flags
 
 
@@ -143,29 +184,52 @@ def _title_numbers(cur: CheckedCuration, refs: dict[int, Reference]) -> list[Fla
             ref = refs[n]
             m = _TITLE_N.search(ref.title)
             if m and q.sample_size and int(m.group(1)) != q.sample_size:
-                flags.append(Flag(
-                    "citation-sample-size-mismatch", "warning",
-                    f"The review reports n = {q.sample_size} for [{n}], but its title says "
-                    f"{m.group(0)!r}.", (n,), c.record.quote, None, "automated_agent"))
+                flags.append(
+                    Flag(
+                        "citation-sample-size-mismatch",
+                        "warning",
+                        f"The review reports n = {q.sample_size} for [{n}], but its title says "
+                        f"{m.group(0)!r}.",
+                        (n,),
+                        c.record.quote,
+                        None,
+                        "automated_agent",
+                    )
+                )
             m = _TITLE_FU.search(ref.title)
             if m and q.follow_up and q.follow_up != f"P{m.group(1)}Y":
-                flags.append(Flag(
-                    "citation-follow-up-mismatch", "warning",
-                    f"The review reports follow-up {q.follow_up} for [{n}], but its title says "
-                    f"{m.group(0)!r}.", (n,), c.record.quote, None, "automated_agent"))
+                flags.append(
+                    Flag(
+                        "citation-follow-up-mismatch",
+                        "warning",
+                        f"The review reports follow-up {q.follow_up} for [{n}], but its title says "
+                        f"{m.group(0)!r}.",
+                        (n,),
+                        c.record.quote,
+                        None,
+                        "automated_agent",
+                    )
+                )
     unique = {(f.kind, f.references, f.quote): f for f in flags}
     return list(unique.values())
 
 
 def computed_flags(cur: CheckedCuration, doc: Document, refs: tuple[Reference, ...]) -> list[Flag]:
     by_n = {r.number: r for r in refs}
-    return [*_grim(cur), *_doi(refs), *_identical_authors(refs), *_author_names(doc, by_n),
-            *_title_numbers(cur, by_n)]
+    return [
+        *_grim(cur),
+        *_doi(refs),
+        *_identical_authors(refs),
+        *_author_names(doc, by_n),
+        *_title_numbers(cur, by_n),
+    ]
 
 
 def curated_flags(cur: CheckedCuration) -> list[Flag]:
-    return [Flag(f.kind, f.severity, f.reason, f.references, f.quote, None, f.detected_by)
-            for f in cur.curation.audit_flags]
+    return [
+        Flag(f.kind, f.severity, f.reason, f.references, f.quote, None, f.detected_by)
+        for f in cur.curation.audit_flags
+    ]
 
 
 def all_flags(cur: CheckedCuration, doc: Document, refs: tuple[Reference, ...]) -> list[Flag]:

@@ -20,15 +20,41 @@ from kg.references import Reference
 from kg.source_text import Document
 
 DIRECTIONS = {"supports", "refutes", "caution"}
-KNOWLEDGE_LEVELS = {"knowledge_assertion", "logical_entailment", "statistical_association",
-                    "observation"}
-QUANTITIES = {"prevalence", "sample size", "study count", "threshold", "follow-up",
-              "case count", "timepoint"}
+KNOWLEDGE_LEVELS = {
+    "knowledge_assertion",
+    "logical_entailment",
+    "statistical_association",
+    "observation",
+}
+QUANTITIES = {
+    "prevalence",
+    "sample size",
+    "study count",
+    "threshold",
+    "follow-up",
+    "case count",
+    "timepoint",
+}
 UNITS = {"percent", "patients", "studies", "trials", "years", "months", "kg/m2", "cases"}
 FLAG_SEVERITIES = {"error", "warning", "note"}
 _DURATION = re.compile(r"^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?$")
-CLAIM_SECTIONS = {"abstract-zh", "abstract-en", "1", "2", "3", "4", "5", "6", "6.1", "6.2",
-                  "6.3", "6.4", "6.5", "7", "8"}
+CLAIM_SECTIONS = {
+    "abstract-zh",
+    "abstract-en",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "6.1",
+    "6.2",
+    "6.3",
+    "6.4",
+    "6.5",
+    "7",
+    "8",
+}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -57,10 +83,13 @@ def _check_entities(cur: Curation, terms: Terms, errors: list[CurationError]) ->
     out: dict[str, Entity] = {}
     for e in cur.entities:
         if not is_local_id(e.id):
-            errors.append(CurationError(e.where, f"entity id {e.id!r} is not lower-case-hyphenated"))
+            errors.append(
+                CurationError(e.where, f"entity id {e.id!r} is not lower-case-hyphenated")
+            )
         if e.id in out:
-            errors.append(CurationError(e.where, f"duplicate entity id {e.id!r} "
-                                                 f"(first at {out[e.id].where})"))
+            errors.append(
+                CurationError(e.where, f"duplicate entity id {e.id!r} (first at {out[e.id].where})")
+            )
             continue
         for t in e.types:
             if t not in terms.clinical_classes:
@@ -76,8 +105,13 @@ def _number_in(text: str, value: str) -> bool:
     return re.search(rf"(?<![\d.]){re.escape(value)}(?![\d]|\.\d)", text) is not None
 
 
-def _check_statistic(s: StatisticRecord, quote: str, paragraph: str, entities: dict[str, Entity],
-                     errors: list[CurationError]) -> None:
+def _check_statistic(
+    s: StatisticRecord,
+    quote: str,
+    paragraph: str,
+    entities: dict[str, Entity],
+    errors: list[CurationError],
+) -> None:
     if s.quantity not in QUANTITIES:
         errors.append(CurationError(s.where, f"unknown statistic quantity {s.quantity!r}"))
     if s.unit not in UNITS:
@@ -85,20 +119,32 @@ def _check_statistic(s: StatisticRecord, quote: str, paragraph: str, entities: d
     if not _number_in(quote, s.value):
         errors.append(CurationError(s.where, f"statistic value {s.value!r} is not in the quote"))
     if s.sample_size is not None and not _number_in(paragraph, str(s.sample_size)):
-        errors.append(CurationError(s.where, f"sample size {s.sample_size} is not stated in the "
-                                             "quote's paragraph"))
+        errors.append(
+            CurationError(
+                s.where, f"sample size {s.sample_size} is not stated in the quote's paragraph"
+            )
+        )
     if s.about and s.about not in entities:
         errors.append(CurationError(s.where, f"statistic about unknown entity {s.about!r}"))
     if s.timepoint and not _DURATION.match(s.timepoint):
-        errors.append(CurationError(s.where, f"timepoint {s.timepoint!r} is not an ISO 8601 "
-                                             "duration such as P6M"))
+        errors.append(
+            CurationError(
+                s.where, f"timepoint {s.timepoint!r} is not an ISO 8601 duration such as P6M"
+            )
+        )
 
 
-def _check_claim(c: ClaimRecord, doc: Document, refs: dict[int, Reference], terms: Terms,
-                 entities: dict[str, Entity], errors: list[CurationError]) -> Anchor | None:
-    for role, eid in (("subject", c.subject), ("object", c.object)):
-        if eid not in entities:
-            errors.append(CurationError(c.where, f"unknown {role} entity {eid!r}"))
+def _check_claim(
+    c: ClaimRecord,
+    doc: Document,
+    refs: dict[int, Reference],
+    terms: Terms,
+    entities: dict[str, Entity],
+    errors: list[CurationError],
+) -> Anchor | None:
+    for role, ent in (("subject", c.subject), ("object", c.object)):
+        if ent not in entities:
+            errors.append(CurationError(c.where, f"unknown {role} entity {ent!r}"))
     if c.predicate not in terms.relations:
         errors.append(CurationError(c.where, f"unknown predicate {c.predicate!r}"))
     if c.direction not in DIRECTIONS:
@@ -118,8 +164,11 @@ def _check_claim(c: ClaimRecord, doc: Document, refs: dict[int, Reference], term
         errors.append(CurationError(c.where, "give either citations: [n, ...] or uncited: true"))
     for n in c.citations:
         if n not in refs:
-            errors.append(CurationError(c.where, f"reference [{n}] is out of range "
-                                                 f"(the review lists 1-{len(refs)})"))
+            errors.append(
+                CurationError(
+                    c.where, f"reference [{n}] is out of range (the review lists 1-{len(refs)})"
+                )
+            )
     try:
         a = anchor(doc, c.quote, sections=CLAIM_SECTIONS)
     except AnchorError as exc:
@@ -131,23 +180,31 @@ def _check_claim(c: ClaimRecord, doc: Document, refs: dict[int, Reference], term
     for n in c.citations:
         if n in refs and n not in a.sentence.citations:
             if not c.context_citation:
-                errors.append(CurationError(c.where, f"[{n}] is not cited in the quoted sentence "
-                                                     f"{a.sentence.id}; set context_citation: "
-                                                     "true if the paragraph cites it"))
+                errors.append(
+                    CurationError(
+                        c.where,
+                        f"[{n}] is not cited in the quoted sentence "
+                        f"{a.sentence.id}; set context_citation: "
+                        "true if the paragraph cites it",
+                    )
+                )
             elif n not in para_cites:
-                errors.append(CurationError(c.where, f"[{n}] is not cited in the quote's "
-                                                     "paragraph either"))
+                errors.append(
+                    CurationError(c.where, f"[{n}] is not cited in the quote's paragraph either")
+                )
     for number in (q.sample_size, q.study_count):
         if number is not None and not _number_in(para_text, str(number)):
-            errors.append(CurationError(c.where, f"{number} is not stated in the quote's "
-                                                 "paragraph"))
+            errors.append(
+                CurationError(c.where, f"{number} is not stated in the quote's paragraph")
+            )
     for s in c.statistics:
         _check_statistic(s, c.quote, para_text, entities, errors)
     return a
 
 
-def check(cur: Curation, doc: Document, references: tuple[Reference, ...],
-          terms: Terms) -> CheckedCuration:
+def check(
+    cur: Curation, doc: Document, references: tuple[Reference, ...], terms: Terms
+) -> CheckedCuration:
     """Cross-check all curation; raise ``CurationErrors`` listing every problem."""
     errors: list[CurationError] = []
     entities = _check_entities(cur, terms, errors)
@@ -165,7 +222,9 @@ def check(cur: Curation, doc: Document, references: tuple[Reference, ...],
             checked.append(CheckedClaim(c, a))
     for f in cur.audit_flags:
         if f.severity not in FLAG_SEVERITIES:
-            errors.append(CurationError(f.where, f"severity must be one of {sorted(FLAG_SEVERITIES)}"))
+            errors.append(
+                CurationError(f.where, f"severity must be one of {sorted(FLAG_SEVERITIES)}")
+            )
         for n in f.references:
             if n not in refs:
                 errors.append(CurationError(f.where, f"reference [{n}] is out of range"))
@@ -176,13 +235,18 @@ def check(cur: Curation, doc: Document, references: tuple[Reference, ...],
                 errors.append(CurationError(f.where, str(exc)))
     for e in cur.errata:
         if e.printed not in doc.raw:
-            errors.append(CurationError(e.where, f"erratum text {e.printed!r} is not in the source"))
+            errors.append(
+                CurationError(e.where, f"erratum text {e.printed!r} is not in the source")
+            )
     counts = Counter[str]()
     for x in cur.exemptions:
         hits = [s for s in doc.sentences if s.text.startswith(x.starts_with)]
         if len(hits) != 1:
-            errors.append(CurationError(x.where, f"{len(hits)} sentences start with "
-                                                 f"{x.starts_with!r}; need exactly one"))
+            errors.append(
+                CurationError(
+                    x.where, f"{len(hits)} sentences start with {x.starts_with!r}; need exactly one"
+                )
+            )
         counts[x.starts_with] += 1
     if errors:
         raise CurationErrors(errors)

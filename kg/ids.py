@@ -13,8 +13,9 @@ def claim_local(subject: str, predicate: str, obj: str, quote: str) -> str:
     return f"claim-{subject}-{slug(predicate)}-{obj}-{short_hash(quote)}"
 
 
-def statistic_local(claim: str, quantity: str, value: str, about: str | None,
-                    timepoint: str | None) -> str:
+def statistic_local(
+    claim: str, quantity: str, value: str, about: str | None, timepoint: str | None
+) -> str:
     tail = short_hash(claim, quantity, value, about or "", timepoint or "")
     return f"stat-{slug(quantity)}-{value.replace('.', '-')}-{tail}"
 

@@ -45,13 +45,15 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
         seen.add(key)
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping: dict[str, Any] = {
+        str(k): v for k, v in loader.construct_mapping(node, deep=True).items()
+    }
     mapping[LINE] = node.start_mark.line + 1
     return mapping
 
@@ -63,7 +65,7 @@ def read_yaml(path: Path, root: Path) -> list[dict[str, Any]]:
     """A YAML file holding a list of mappings; a YAML syntax error names file and line."""
     rel = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -87,7 +89,7 @@ class _Row:
         if extra:
             raise CurationError(self.where, f"unknown key(s): {', '.join(sorted(extra))}")
 
-    def str(self, key: str, default: str | None = None, *, required: bool = True) -> str:
+    def text(self, key: str, default: str | None = None, *, required: bool = True) -> str:
         value = self.data.get(key, default)
         if value is None:
             if required:
@@ -98,10 +100,10 @@ class _Row:
         return str(value)
 
     def opt(self, key: str) -> str | None:
-        value = self.str(key, required=False)
+        value = self.text(key, required=False)
         return value or None
 
-    def int(self, key: str) -> int | None:
+    def integer(self, key: str) -> int | None:
         value = self.data.get(key)
         if value is None:
             return None
@@ -109,13 +111,13 @@ class _Row:
             raise CurationError(self.where, f"{key!r} must be an integer, got {value!r}")
         return value
 
-    def bool(self, key: str) -> bool:
+    def flag(self, key: str) -> bool:
         value = self.data.get(key, False)
         if not isinstance(value, bool):
             raise CurationError(self.where, f"{key!r} must be true or false, got {value!r}")
         return value
 
-    def strs(self, key: str) -> tuple[str, ...]:
+    def texts(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise CurationError(self.where, f"{key!r} must be a list of text")
@@ -129,7 +131,7 @@ class _Row:
             return tuple(value)
         raise CurationError(self.where, f"{key!r} must be a class name or a list of them")
 
-    def ints(self, key: str) -> tuple[int, ...]:
+    def integers(self, key: str) -> tuple[int, ...]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in value
@@ -154,12 +156,39 @@ class _Row:
         return value
 
 
-_ENTITY_KEYS = {"id", "type", "label_en", "label_zh", "definition_en", "definition_zh",
-                "synonyms_en", "synonyms_zh"}
-_CLAIM_KEYS = {"subject", "predicate", "object", "direction", "quote", "citations", "uncited",
-               "context_citation", "qualifiers", "statistics", "knowledge_level", "note"}
-_QUAL_KEYS = {"study_design", "sample_size", "study_count", "follow_up", "timepoint",
-              "population", "comparator"}
+_ENTITY_KEYS = {
+    "id",
+    "type",
+    "label_en",
+    "label_zh",
+    "definition_en",
+    "definition_zh",
+    "synonyms_en",
+    "synonyms_zh",
+}
+_CLAIM_KEYS = {
+    "subject",
+    "predicate",
+    "object",
+    "direction",
+    "quote",
+    "citations",
+    "uncited",
+    "context_citation",
+    "qualifiers",
+    "statistics",
+    "knowledge_level",
+    "note",
+}
+_QUAL_KEYS = {
+    "study_design",
+    "sample_size",
+    "study_count",
+    "follow_up",
+    "timepoint",
+    "population",
+    "comparator",
+}
 _STAT_KEYS = {"quantity", "value", "unit", "about", "timepoint", "sample_size", "comparison"}
 _FLAG_KEYS = {"kind", "severity", "reason", "references", "quote"}
 _ERRATUM_KEYS = {"printed", "intended", "note"}
@@ -169,17 +198,29 @@ _EXEMPT_KEYS = {"starts_with", "reason"}
 def _entity(d: dict[str, Any]) -> Entity:
     r = _Row(d, _ENTITY_KEYS)
     return Entity(
-        r.str("id"), r.one_or_more("type"), r.str("label_en"), r.str("label_zh"),
-        r.str("definition_en"), r.str("definition_zh"), r.strs("synonyms_en"),
-        r.strs("synonyms_zh"), r.where,
+        r.text("id"),
+        r.one_or_more("type"),
+        r.text("label_en"),
+        r.text("label_zh"),
+        r.text("definition_en"),
+        r.text("definition_zh"),
+        r.texts("synonyms_en"),
+        r.texts("synonyms_zh"),
+        r.where,
     )
 
 
 def _statistic(d: dict[str, Any]) -> StatisticRecord:
     r = _Row(d, _STAT_KEYS)
     return StatisticRecord(
-        r.str("quantity"), r.str("value"), r.str("unit"), r.opt("about"), r.opt("timepoint"),
-        r.int("sample_size"), r.opt("comparison"), r.where,
+        r.text("quantity"),
+        r.text("value"),
+        r.text("unit"),
+        r.opt("about"),
+        r.opt("timepoint"),
+        r.integer("sample_size"),
+        r.opt("comparison"),
+        r.where,
     )
 
 
@@ -187,16 +228,27 @@ def _claim(d: dict[str, Any]) -> ClaimRecord:
     r = _Row(d, _CLAIM_KEYS)
     q = _Row(r.mapping("qualifiers"), _QUAL_KEYS)
     quals = Qualifiers(
-        q.opt("study_design"), q.int("sample_size"), q.int("study_count"), q.opt("follow_up"),
-        q.opt("timepoint"), q.opt("population"), q.opt("comparator"),
+        q.opt("study_design"),
+        q.integer("sample_size"),
+        q.integer("study_count"),
+        q.opt("follow_up"),
+        q.opt("timepoint"),
+        q.opt("population"),
+        q.opt("comparator"),
     )
     return ClaimRecord(
-        subject=r.str("subject"), predicate=r.str("predicate"), object=r.str("object"),
-        direction=r.str("direction", "supports"), quote=r.str("quote"),
-        citations=r.ints("citations"), uncited=r.bool("uncited"),
-        context_citation=r.bool("context_citation"), qualifiers=quals,
+        subject=r.text("subject"),
+        predicate=r.text("predicate"),
+        object=r.text("object"),
+        direction=r.text("direction", "supports"),
+        quote=r.text("quote"),
+        citations=r.integers("citations"),
+        uncited=r.flag("uncited"),
+        context_citation=r.flag("context_citation"),
+        qualifiers=quals,
         statistics=tuple(_statistic(s) for s in r.mappings("statistics")),
-        knowledge_level=r.str("knowledge_level", "knowledge_assertion"), note=r.opt("note"),
+        knowledge_level=r.text("knowledge_level", "knowledge_assertion"),
+        note=r.opt("note"),
         where=r.where,
     )
 
@@ -204,19 +256,24 @@ def _claim(d: dict[str, Any]) -> ClaimRecord:
 def _flag(d: dict[str, Any]) -> AuditFlagRecord:
     r = _Row(d, _FLAG_KEYS)
     return AuditFlagRecord(
-        r.str("kind"), r.str("severity"), r.str("reason"), r.ints("references"),
-        r.opt("quote"), "manual_agent", r.where,
+        r.text("kind"),
+        r.text("severity"),
+        r.text("reason"),
+        r.integers("references"),
+        r.opt("quote"),
+        "manual_agent",
+        r.where,
     )
 
 
 def _erratum(d: dict[str, Any]) -> ErratumRecord:
     r = _Row(d, _ERRATUM_KEYS)
-    return ErratumRecord(r.str("printed"), r.str("intended"), r.str("note"), r.where)
+    return ErratumRecord(r.text("printed"), r.text("intended"), r.text("note"), r.where)
 
 
 def _exemption(d: dict[str, Any]) -> CoverageExemption:
     r = _Row(d, _EXEMPT_KEYS)
-    return CoverageExemption(r.str("starts_with"), r.str("reason"), r.where)
+    return CoverageExemption(r.text("starts_with"), r.text("reason"), r.where)
 
 
 def _files(root: Path, sub: str) -> Iterator[Path]:
@@ -239,6 +296,10 @@ def load_curation(root: Path = CURATION_DIR) -> Curation:
         files.append(root / "coverage.yaml")
         exemptions = [_exemption(d) for d in read_yaml(root / "coverage.yaml", root)]
     return Curation(
-        tuple(entities), tuple(claims), tuple(flags), tuple(errata), tuple(exemptions),
+        tuple(entities),
+        tuple(claims),
+        tuple(flags),
+        tuple(errata),
+        tuple(exemptions),
         tuple(str(p.relative_to(root.parent)) for p in files),
     )

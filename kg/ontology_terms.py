@@ -42,10 +42,28 @@ def load_terms(path: Path = ONTOLOGY_FILE) -> Terms:
         for c in g.transitive_subjects(RDFS.subClassOf, root)
         if isinstance(c, URIRef) and str(c).startswith(str(LDHO))
     }
-    evidence_props = {"subject", "object", "comparator", "population", "cites", "hasQuote",
-                      "inSentence", "inSection", "hasStatistic", "about", "studyDesign",
-                      "describesStudy", "reportedIn", "flags", "erratumIn", "derivedFrom",
-                      "inferredSubject", "inferredObject", "viaEntity", "hasContributor"}
+    evidence_props = {
+        "subject",
+        "object",
+        "comparator",
+        "population",
+        "cites",
+        "hasQuote",
+        "inSentence",
+        "inSection",
+        "hasStatistic",
+        "about",
+        "studyDesign",
+        "describesStudy",
+        "reportedIn",
+        "flags",
+        "erratumIn",
+        "derivedFrom",
+        "inferredSubject",
+        "inferredObject",
+        "viaEntity",
+        "hasContributor",
+    }
     relations = {
         _local(p)
         for p in g.subjects(RDF.type, OWL.ObjectProperty)

@@ -20,8 +20,12 @@ from kg.checks import CheckedClaim, CheckedCuration
 from kg.namespaces import BIOLINK, ECO, LDH, LDHO, expand
 from kg.records import Entity, StatisticRecord
 
-ECO_TRACEABLE = ECO["0000304"]  # author statement supported by traceable reference used in manual assertion
-ECO_UNTRACEABLE = ECO["0000303"]  # author statement without traceable support used in manual assertion
+ECO_TRACEABLE = ECO[
+    "0000304"
+]  # author statement supported by traceable reference used in manual assertion
+ECO_UNTRACEABLE = ECO[
+    "0000303"
+]  # author statement without traceable support used in manual assertion
 DIRECT_EDGE_DIRECTIONS = {"supports", "caution"}
 
 
@@ -58,8 +62,13 @@ def add_mappings(g: Graph, path: Path, known: set[str]) -> int:
         subject = row["subject_id"]
         if subject.startswith("ldh:") and subject[4:] not in known:
             raise ValueError(f"{path.name}: mapping subject {subject} is not a curated entity")
-        g.add((URIRef(expand(subject)), URIRef(expand(row["predicate_id"])),
-               URIRef(expand(row["object_id"]))))
+        g.add(
+            (
+                URIRef(expand(subject)),
+                URIRef(expand(row["predicate_id"])),
+                URIRef(expand(row["object_id"])),
+            )
+        )
         count += 1
     return count
 
@@ -101,8 +110,13 @@ def _add_claim(g: Graph, c: CheckedClaim) -> URIRef:
     r, a = c.record, c.anchor
     node = claim_iri(c)
     g.add((node, RDF.type, LDHO.Claim))
-    g.add((node, RDF.type, LDHO.TraceableAuthorStatement if r.citations
-           else LDHO.UntraceableAuthorStatement))
+    g.add(
+        (
+            node,
+            RDF.type,
+            LDHO.TraceableAuthorStatement if r.citations else LDHO.UntraceableAuthorStatement,
+        )
+    )
     g.add((node, LDHO.subject, LDH[r.subject]))
     g.add((node, LDHO.assertedPredicate, LDHO[r.predicate]))
     g.add((node, LDHO.object, LDH[r.object]))

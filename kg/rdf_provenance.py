@@ -19,7 +19,8 @@ REVIEW = LDH["review"]
 REVIEW_DOI = "10.12677/jcpm.2025.41131"
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 ATTRIBUTION = (
-    "Derived from: 曹晨皓, 李卓凡, 王董, 张东顺, 周陈西, 李东. 腰椎间盘突出症术后残余症状的诊疗策略与进展 "
+    "Derived from: 曹晨皓, 李卓凡, 王董, 张东顺, 周陈西, 李东. "
+    "腰椎间盘突出症术后残余症状的诊疗策略与进展 "
     "(Diagnostic and Therapeutic Strategies for Residual Symptoms after Lumbar Disc Herniation "
     "Surgery: Current Progress). 临床个性化医学, 2025, 4(1): 932-938. "
     "DOI: 10.12677/jcpm.2025.41131. © 2025 the authors and Hans Publishers Inc., CC BY 4.0."
@@ -38,9 +39,17 @@ def _document(g: Graph, doc: Document) -> None:
     g.add((REVIEW, RDF.type, LDHO.SourceDocument))
     g.add((REVIEW, RDF.type, BIBO.AcademicArticle))
     g.add((REVIEW, DCTERMS.title, Literal("腰椎间盘突出症术后残余症状的诊疗策略与进展", lang="zh")))
-    g.add((REVIEW, DCTERMS.title, Literal(
-        "Diagnostic and Therapeutic Strategies for Residual Symptoms after Lumbar Disc "
-        "Herniation Surgery: Current Progress", lang="en")))
+    g.add(
+        (
+            REVIEW,
+            DCTERMS.title,
+            Literal(
+                "Diagnostic and Therapeutic Strategies for Residual Symptoms after Lumbar Disc "
+                "Herniation Surgery: Current Progress",
+                lang="en",
+            ),
+        )
+    )
     g.add((REVIEW, RDFS.label, Literal("the source review", lang="en")))
     g.add((REVIEW, RDFS.label, Literal("来源综述", lang="zh")))
     g.add((REVIEW, BIBO.doi, Literal(REVIEW_DOI)))
@@ -51,8 +60,16 @@ def _document(g: Graph, doc: Document) -> None:
         node = LDH[sec.id]
         g.add((node, RDF.type, LDHO.Section))
         g.add((node, LDHO.sectionNumber, Literal(sec.number)))
-        g.add((node, RDFS.label, Literal(f"{sec.number} {sec.title}", lang="zh" if any(
-            "\u4e00" <= ch <= "\u9fff" for ch in sec.title) else "en")))
+        g.add(
+            (
+                node,
+                RDFS.label,
+                Literal(
+                    f"{sec.number} {sec.title}",
+                    lang="zh" if any("\u4e00" <= ch <= "\u9fff" for ch in sec.title) else "en",
+                ),
+            )
+        )
         g.add((node, DCTERMS.isPartOf, REVIEW))
         g.add((node, OA.start, _int(sec.start)))
         g.add((node, OA.end, _int(sec.end)))
@@ -83,9 +100,13 @@ def _references(g: Graph, refs: tuple[Reference, ...]) -> None:
         g.add((node, OA.start, _int(r.span.start)))
         g.add((node, OA.end, _int(r.span.end)))
         g.add((node, DCTERMS.isReferencedBy, REVIEW))
-        for prop, value in ((BIBO.volume, r.volume), (BIBO.issue, r.issue),
-                            (BIBO.pages, r.pages), (BIBO.locator, r.article_number),
-                            (BIBO.doi, r.doi)):
+        for prop, value in (
+            (BIBO.volume, r.volume),
+            (BIBO.issue, r.issue),
+            (BIBO.pages, r.pages),
+            (BIBO.locator, r.article_number),
+            (BIBO.doi, r.doi),
+        ):
             if value:
                 g.add((node, prop, Literal(value)))
 
@@ -149,8 +170,9 @@ def _errata(g: Graph, cur: CheckedCuration, doc: Document, refs: tuple[Reference
                 g.add((node, LDHO.erratumIn, LDH[ids.reference_local(r.number)]))
 
 
-def build_provenance(cur: CheckedCuration, doc: Document, refs: tuple[Reference, ...],
-                     flags: list[Flag]) -> Graph:
+def build_provenance(
+    cur: CheckedCuration, doc: Document, refs: tuple[Reference, ...], flags: list[Flag]
+) -> Graph:
     g = Graph()
     _document(g, doc)
     _references(g, refs)

@@ -51,6 +51,7 @@ class Axioms:
     chains: dict[URIRef, tuple[URIRef, URIRef]] = field(default_factory=dict)
     defined: dict[URIRef, list[tuple[URIRef, URIRef]]] = field(default_factory=dict)
     sub_classes: dict[URIRef, set[URIRef]] = field(default_factory=dict)
+    inverse_side: set[URIRef] = field(default_factory=set)  # properties declared as inverses
 
     def sub_props_of(self, p: URIRef) -> set[URIRef]:
         return {q for q, sups in self.super_props.items() if p in sups} | {p}
@@ -60,22 +61,29 @@ def read_axioms(onto: Graph) -> Axioms:
     ax = Axioms()
     props = {p for p in onto.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)}
     for p in props:
-        ax.super_props[p] = {s for s in onto.transitive_objects(p, RDFS.subPropertyOf)
-                             if isinstance(s, URIRef)}
+        ax.super_props[p] = {
+            s for s in onto.transitive_objects(p, RDFS.subPropertyOf) if isinstance(s, URIRef)
+        }
         for inv in onto.objects(p, OWL.inverseOf):
             if isinstance(inv, URIRef):
                 ax.inverse[p], ax.inverse[inv] = inv, p
+                ax.inverse_side.add(p)
         for chain in onto.objects(p, OWL.propertyChainAxiom):
             links = [x for x in Collection(onto, chain) if isinstance(x, URIRef)]
             if len(links) == 2:
                 ax.chains[p] = (links[0], links[1])
-    ax.symmetric = {p for p in onto.subjects(RDF.type, OWL.SymmetricProperty) if isinstance(p, URIRef)}
-    ax.transitive = {p for p in onto.subjects(RDF.type, OWL.TransitiveProperty) if isinstance(p, URIRef)}
+    ax.symmetric = {
+        p for p in onto.subjects(RDF.type, OWL.SymmetricProperty) if isinstance(p, URIRef)
+    }
+    ax.transitive = {
+        p for p in onto.subjects(RDF.type, OWL.TransitiveProperty) if isinstance(p, URIRef)
+    }
     for cls in onto.subjects(RDF.type, OWL.Class):
         if not isinstance(cls, URIRef):
             continue
-        ax.sub_classes[cls] = {c for c in onto.transitive_subjects(RDFS.subClassOf, cls)
-                               if isinstance(c, URIRef)}
+        ax.sub_classes[cls] = {
+            c for c in onto.transitive_subjects(RDFS.subClassOf, cls) if isinstance(c, URIRef)
+        }
         for eq in onto.objects(cls, OWL.equivalentClass):
             restrictions = []
             for part in onto.objects(eq, OWL.intersectionOf):
@@ -86,8 +94,9 @@ def read_axioms(onto: Graph) -> Axioms:
                         restrictions.append((prop, filler))
                     elif isinstance(prop, URIRef) and filler is not None:
                         for union in onto.objects(filler, OWL.unionOf):
-                            restrictions.extend((prop, u) for u in Collection(onto, union)
-                                                if isinstance(u, URIRef))
+                            restrictions.extend(
+                                (prop, u) for u in Collection(onto, union) if isinstance(u, URIRef)
+                            )
             if restrictions:
                 ax.defined[cls] = restrictions
     return ax
@@ -148,7 +157,8 @@ def _explain(data: Graph, world: owlready2.World) -> str:
     disjoint_sets = []
     for node in data.subjects(RDF.type, OWL.AllDisjointClasses):
         members = data.value(node, OWL.members)
-        disjoint_sets.append(set(Collection(data, members)))
+        if members is not None:
+            disjoint_sets.append(set(Collection(data, members)))
     ax = read_axioms(data)
     for s in set(data.subjects(RDF.type, OWL.NamedIndividual)):
         types = {t for t in data.objects(s, RDF.type) if isinstance(t, URIRef)}
@@ -163,10 +173,14 @@ def _explain(data: Graph, world: owlready2.World) -> str:
             clash = closure & dset
             if len(clash) > 1:
                 names = ", ".join(sorted(c.split("/")[-1] for c in clash))
-                lines.append(f"  {s}: would be an instance of disjoint classes {names} "
-                             "(from its types and the domains/ranges of the relations it takes part in)")
+                lines.append(
+                    f"  {s}: would be an instance of disjoint classes {names} "
+                    "(from its types and the domains/ranges of the relations it takes part in)"
+                )
     if len(lines) == 1:
-        lines.append("  no disjointness clash found by the diagnostic; run HermiT with explanations")
+        lines.append(
+            "  no disjointness clash found by the diagnostic; run HermiT with explanations"
+        )
     return "\n".join(lines)
 
 
@@ -176,9 +190,14 @@ class Justifier:
     def __init__(self, axioms: Axioms, asserted: Graph) -> None:
         self.ax = axioms
         self.edges: set[Edge] = {
-            (s, p, o) for s, p, o in asserted
-            if isinstance(s, URIRef) and isinstance(o, URIRef) and p in axioms.super_props
-            and s.startswith(str(LDH)) and o.startswith(str(LDH))
+            (s, p, o)
+            for s, p, o in asserted
+            if isinstance(s, URIRef)
+            and isinstance(p, URIRef)
+            and isinstance(o, URIRef)
+            and p in axioms.super_props
+            and s.startswith(str(LDH))
+            and o.startswith(str(LDH))
         }
         self.types: dict[URIRef, set[URIRef]] = {}
         for s, o in asserted.subject_objects(RDF.type):
@@ -230,7 +249,7 @@ class Justifier:
             return None
         first, second = self.ax.chains[p]
         best: Inference | None = None
-        for (a, q, m) in sorted(self.edges):
+        for a, q, m in sorted(self.edges):
             if a != s or q not in self.ax.sub_props_of(first):
                 continue
             rest = self.path(m, second, o)
@@ -253,27 +272,65 @@ class Justifier:
                     if chain is not None:
                         return Inference(triple, "defined class", o, (x,), tuple(chain))
             return Inference(triple, "class axiom (HermiT)", o, (), (), explained=False)
-        chain = self._chain(s, p, o)
-        if chain is not None:
-            return chain
+        via_chain = self._chain(s, p, o)
+        if via_chain is not None:
+            return via_chain
         edges = self.path(s, p, o)
         if edges is not None:
-            rule = ("transitive property" if len(edges) > 1 else
-                    "symmetric property" if edges[0][0] == o and p in self.ax.symmetric else
-                    "inverse property" if edges[0][0] == o else "sub-property")
+            rule = (
+                "transitive property"
+                if len(edges) > 1
+                else "symmetric property"
+                if edges[0][0] == o and p in self.ax.symmetric
+                else "inverse property"
+                if edges[0][0] == o
+                else "sub-property"
+            )
             via = tuple(e[2] for e in edges[:-1])
             return Inference(triple, rule, p, via, tuple(edges))
         return Inference(triple, "entailed by HermiT", p, (), (), explained=False)
 
     def _is_a(self, x: URIRef, cls: URIRef) -> bool:
-        return any(t == cls or t in self.ax.sub_classes.get(cls, set())
-                   for t in self.types.get(x, set()))
+        return any(
+            t == cls or t in self.ax.sub_classes.get(cls, set()) for t in self.types.get(x, set())
+        )
+
+
+def property_closure(axioms: Axioms, edges: set[Edge]) -> set[Edge]:
+    """Edges entailed by rdfs:subPropertyOf (rdfs7) and owl:SymmetricProperty (prp-symp).
+
+    HermiT's command line (``-Y``, used by owlready2) lists a property's instances without
+    those entailed only through a sub-property, so this closure completes its output. It is
+    a fixed point because the hierarchy is acyclic and symmetry is applied once per property.
+    """
+    out: set[Edge] = set()
+    for s, p, o in edges:
+        for q in axioms.super_props.get(p, set()) | {p}:
+            if q != p:
+                out.add((s, q, o))
+            if q in axioms.symmetric:
+                out.add((o, q, s))
+    return out - edges
 
 
 def materialise(onto: Graph, asserted: Graph) -> tuple[Graph, list[Inference]]:
     """Run HermiT; keep new types of defined classes and new object-property values."""
     axioms = read_axioms(onto)
     entailed = run_hermit(onto, asserted)
+    ldh = str(LDH)
+    known: set[Edge] = {
+        (s, p, o)
+        for s, p, o in (*asserted, *entailed)
+        if isinstance(s, URIRef)
+        and isinstance(p, URIRef)
+        and isinstance(o, URIRef)
+        and p in axioms.super_props
+        and s.startswith(ldh)
+        and o.startswith(ldh)
+    }
+    for edge in property_closure(axioms, known):
+        if edge not in asserted:
+            entailed.add(edge)
     justifier = Justifier(axioms, asserted)
     inferred = Graph()
     records: list[Inference] = []
@@ -281,9 +338,8 @@ def materialise(onto: Graph, asserted: Graph) -> tuple[Graph, list[Inference]]:
         assert isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)
         if p == RDF.type and o not in axioms.defined:
             continue  # a super-class of an asserted type: RDFS-trivial, not materialised
-        if p in axioms.inverse and (o, axioms.inverse[p], s) in entailed | asserted:
-            if p == LDHO.hasContributor:
-                continue  # restates contributesTo backwards; the forward edge is kept
+        if p in axioms.inverse_side:
+            continue  # e.g. hasContributor: restates the forward edge backwards
         inferred.add((s, p, o))
         records.append(justifier.justify((s, p, o)))
     return inferred, records

@@ -77,8 +77,20 @@ def _parse_entry(number: int, text: str, span: Span) -> Reference:
     if m:
         authors = m["authors"]
         return Reference(
-            number, text, span, authors, authors.split(",")[0].strip(), int(m["year"]),
-            m["title"], m["journal"], m["volume"], m["issue"], m["pages"], None, None, "zh",
+            number,
+            text,
+            span,
+            authors,
+            authors.split(",")[0].strip(),
+            int(m["year"]),
+            m["title"],
+            m["journal"],
+            m["volume"],
+            m["issue"],
+            m["pages"],
+            None,
+            None,
+            "zh",
         )
     m = _WESTERN.match(text)
     if not m:
@@ -90,8 +102,20 @@ def _parse_entry(number: int, text: str, span: Span) -> Reference:
     if pages and re.match(r"Article (No\.|ID:)", pages):
         article, pages = pages, None
     return Reference(
-        number, text, span, authors, first, int(m["year"]), m["title"].rstrip("."),
-        m["journal"], m["volume"], None, pages, article, m["doi"], "en",
+        number,
+        text,
+        span,
+        authors,
+        first,
+        int(m["year"]),
+        m["title"].rstrip("."),
+        m["journal"],
+        m["volume"],
+        None,
+        pages,
+        article,
+        m["doi"],
+        "en",
     )
 
 

@@ -213,9 +213,9 @@ def parse(raw: str) -> Document:
             marks.append(("-", text.strip(), s, e))
         elif text.strip() == "参考文献":
             marks.append(("references", text.strip(), s, e))
-        elif text.strip().startswith("Diagnostic and Therapeutic Strategies"):
-            marks.append(("-", text.strip(), s, e))
-        elif text.strip().startswith("Copyright ©"):
+        elif text.strip().startswith(
+            "Diagnostic and Therapeutic Strategies"
+        ) or text.strip().startswith("Copyright ©"):
             marks.append(("-", text.strip(), s, e))
     sections: list[Section] = []
     paragraphs: dict[str, tuple[tuple[Sentence, ...], ...]] = {}

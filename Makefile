@@ -1,0 +1,39 @@
+# ldhkg: `make serve` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install build serve test lint typecheck unit clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create the virtualenv and install (pinned by constraints.txt)
+
+build: $(STAMP)  ## build the graph and every artifact into build/
+	$(BIN)/ldhkg build --out build
+
+serve: build  ## set up, build, then serve on $(HOST):$(PORT)
+	$(BIN)/ldhkg serve --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)  ## ruff
+	$(BIN)/ruff check kg service tests ontology
+
+typecheck: $(STAMP)  ## mypy (strict on kg and service)
+	$(BIN)/mypy
+
+test: $(STAMP) lint typecheck  ## set up, then lint, type-check and run every test
+	$(BIN)/pytest
+
+clean:  ## remove build outputs (keeps the virtualenv)
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,116 @@
+"""Command-line face of the core library: build, check, query.
+
+The ``ldhkg`` console script (``service.cli``) adds ``serve`` to this group, so the core
+never imports the web layer.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.checks import CurationErrors
+from kg.paths import DEFAULT_BUILD_DIR
+from kg.pipeline import BuildError, Inputs, build
+from kg.store import MEDIA_TYPES, StoreError, open_store
+
+
+@click.group(help="LDH residual-symptom knowledge graph: build, check, query, serve.")
+@click.version_option(package_name="ldhkg")
+def cli() -> None:
+    pass
+
+
+@cli.command("build", help="Build every artifact (RDF, store, report) into OUT.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_BUILD_DIR,
+    show_default=True,
+    help="Output directory; replaced only if the build succeeds.",
+)
+@click.option(
+    "--curation",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="Curation directory (default: the package's kg/curation).",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def build_cmd(out: Path, curation: Path | None, quiet: bool) -> None:
+    inputs = Inputs() if curation is None else Inputs(curation=curation)
+    try:
+        result = build(out, inputs, progress=not quiet)
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        click.echo(f"the previous build in {out} is untouched", err=True)
+        sys.exit(1)
+    c = result.report["counts"]
+    cov = result.report["coverage"]
+    click.echo(
+        f"built {out}: {c['entities']} entities, {c['claims']} claims, "
+        f"{c['statistics']} statistics, {c['references']} references, "
+        f"{len(result.report['audit_flags'])} audit flags; coverage {cov['covered']} "
+        f"covered + {cov['exempt']} exempt, {len(cov['uncovered'])} uncovered; "
+        f"{result.report['reasoning']['inferred_triples']} inferred triples"
+    )
+    click.echo("timings (s): " + ", ".join(f"{k} {v}" for k, v in result.timings.items()))
+
+
+@cli.command("check", help="Check the curation against the review without building.")
+@click.option(
+    "--curation", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None
+)
+def check_cmd(curation: Path | None) -> None:
+    from kg.checks import check
+    from kg.loader import CurationError, load_curation
+    from kg.ontology_terms import load_terms
+    from kg.paths import CURATION_DIR
+    from kg.references import load_references
+    from kg.source_text import load_document
+
+    try:
+        cur = check(
+            load_curation(curation or CURATION_DIR),
+            load_document(),
+            load_references(),
+            load_terms(),
+        )
+    except CurationErrors as exc:
+        for e in exc.errors:
+            click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    except CurationError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(cur.entities)} entities, {len(cur.claims)} claims")
+
+
+@cli.command("query", help="Run a SPARQL query against the built store.")
+@click.argument("sparql")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(MEDIA_TYPES)),
+    default=None,
+    help="Result format (default: json for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE).",
+)
+@click.option(
+    "--store", "descriptor", default=None, help="Store descriptor (default: oxigraph:build/store)."
+)
+def query_cmd(sparql: str, fmt: str | None, descriptor: str | None) -> None:
+    try:
+        store = open_store(descriptor or f"oxigraph:{DEFAULT_BUILD_DIR / 'store'}")
+        media = MEDIA_TYPES[fmt] if fmt else None
+        out, _ = store.serialize(
+            sparql, media or MEDIA_TYPES["json"], media or MEDIA_TYPES["turtle"]
+        )
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    sys.stdout.buffer.write(out if out.endswith(b"\n") else out + b"\n")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,158 @@
+"""The builder: parse -> check curation -> RDF -> reason -> validate -> write, then swap.
+
+Each stage is a plain function over typed records; this module only sequences them, times
+them and shows progress. Artifacts are written to a sibling temporary directory and swapped
+in only when every stage has passed, so a failed build leaves the previous ``build/`` intact.
+
+>>> from kg.pipeline import BuildError
+>>> issubclass(BuildError, RuntimeError)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rdflib import Graph
+from tqdm import tqdm
+
+from kg.audit import all_flags
+from kg.checks import CheckedCuration, check
+from kg.loader import load_curation
+from kg.ontology_terms import load_terms
+from kg.paths import CURATION_DIR, MAPPINGS_FILE, ONTOLOGY_FILE, SHAPES_FILE, SOURCE_FILE
+from kg.rdf_clinical import build_asserted
+from kg.rdf_inferred import build_inference_records
+from kg.rdf_provenance import build_provenance
+from kg.reasoning import load_ontology, materialise
+from kg.references import parse_references
+from kg.report import build_report, dump, report_markdown
+from kg.source_text import parse, read_source
+from kg.validation import shacl_check
+
+T = TypeVar("T")
+STAGES = ("parse", "check", "rdf", "reason", "validate", "write")
+
+
+class BuildError(RuntimeError):
+    """A build failed; ``stage`` says where. The previous build is untouched."""
+
+    def __init__(self, stage: str, message: str) -> None:
+        self.stage = stage
+        super().__init__(f"build failed at stage '{stage}':\n{message}")
+
+
+@dataclass(slots=True)
+class BuildResult:
+    out: Path
+    report: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    source: Path = SOURCE_FILE
+    curation: Path = CURATION_DIR
+    ontology: Path = ONTOLOGY_FILE
+    shapes: Path = SHAPES_FILE
+    mappings: Path = MAPPINGS_FILE
+
+
+@contextmanager
+def _aside(out: Path) -> Iterator[Path]:
+    """A fresh directory beside ``out``; swapped into place only if the body succeeds."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(out: Path, inputs: Inputs = Inputs(), *, progress: bool = True) -> BuildResult:
+    """Build every artifact into ``out``. Raises ``BuildError``; ``out`` is then unchanged."""
+    timings: dict[str, float] = {}
+    bar = tqdm(total=len(STAGES), desc="build", unit="stage", disable=not progress)
+
+    def stage(name: str, fn: Callable[[], T]) -> T:
+        bar.set_postfix_str(name)
+        t0 = time.perf_counter()
+        try:
+            value = fn()
+        except BuildError:
+            raise
+        except Exception as exc:
+            raise BuildError(name, str(exc)) from exc
+        timings[name] = round(time.perf_counter() - t0, 3)
+        bar.update(1)
+        return value
+
+    try:
+        doc = stage("parse", lambda: parse(read_source(inputs.source)))
+        refs = parse_references(doc.raw, doc.reference_block)
+        terms = load_terms(inputs.ontology)
+        cur: CheckedCuration = stage(
+            "check", lambda: check(load_curation(inputs.curation), doc, refs, terms)
+        )
+        flags = all_flags(cur, doc, refs)
+
+        def rdf() -> tuple[Graph, Graph, Graph]:
+            return (
+                load_ontology(inputs.ontology),
+                build_asserted(cur, inputs.mappings),
+                build_provenance(cur, doc, refs, flags),
+            )
+
+        onto, asserted, provenance = stage("rdf", rdf)
+        inferred, records = stage("reason", lambda: materialise(onto, asserted))
+        for t in build_inference_records(records, cur):
+            provenance.add(t)
+        data = asserted + inferred + provenance
+        shacl = stage("validate", lambda: shacl_check(data, onto, inputs.shapes))
+        if not shacl.conforms:
+            raise BuildError("validate", shacl.report)
+
+        def write() -> dict[str, Any]:
+            with _aside(out) as tmp:
+                from kg.artifacts import write_all
+
+                layers = {
+                    "ontology": onto,
+                    "asserted": asserted,
+                    "inferred": inferred,
+                    "provenance": provenance,
+                }
+                triples = write_all(tmp, layers)
+                rep = build_report(cur, doc, refs, flags, records, shacl, triples)
+                (tmp / "report.json").write_text(dump(rep), encoding="utf-8")
+                (tmp / "report.md").write_text(report_markdown(rep), encoding="utf-8")
+                shutil.copy(inputs.mappings, tmp / "mappings.sssom.tsv")
+                shutil.copy(inputs.shapes, tmp / "shapes.ttl")
+                timings_now = {**timings, "write": round(sum(timings.values()), 3)}
+                (tmp / "timings.json").write_text(
+                    json.dumps(timings_now, indent=2) + "\n", encoding="utf-8"
+                )
+            return rep
+
+        t_write = time.perf_counter()
+        rep = stage("write", write)
+        timings["write"] = round(time.perf_counter() - t_write, 3)
+        (out / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
+    finally:
+        bar.close()
+    return BuildResult(out, rep, timings)

@@ -1,0 +1,1 @@
+"""ldhkg service: the HTTP face (FastAPI) and the ``ldhkg`` console script."""

@@ -1,0 +1,50 @@
+"""The FastAPI application factory: a thin HTTP face over ``kg``.
+
+>>> from kg.store import open_store
+>>> app = create_app(store=open_store("memory:"))
+>>> "/api/entities/{entity_id}" in app.openapi()["paths"]
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from kg import __version__
+from kg.store import Store, open_store
+from service.routers import entities, health, sparql
+from service.settings import Settings
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the app; ``store`` overrides ``settings.store`` (tests pass their own)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = store if store is not None else open_store(settings.store)
+        yield
+
+    app = FastAPI(
+        title="LDH residual-symptom knowledge graph",
+        version=__version__,
+        description="SPARQL 1.1 (read-only) and REST over an evidence-linked graph of residual "
+        "symptoms after lumbar disc herniation surgery. Data: CC BY 4.0, derived from "
+        "doi:10.12677/jcpm.2025.41131.",
+        lifespan=lifespan,
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
+    app.include_router(health.router)
+    app.include_router(sparql.router)
+    app.include_router(entities.router)
+    return app

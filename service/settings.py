@@ -1,0 +1,12 @@
+"""Typed settings (environment variables prefixed ``LDHKG_``)."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LDHKG_")
+
+    store: str = "oxigraph:build/store"
+    cors_origins: list[str] = []
