@@ -55,6 +55,18 @@ def build_report(
     claims_by_section = Counter(c.anchor.sentence.section for c in cur.claims)
     stats = [s for c in cur.claims for s in c.record.statistics]
     cited = {n for c in cur.claims for n in c.record.citations}
+    used = {
+        x
+        for c in cur.claims
+        for x in (
+            c.record.subject,
+            c.record.object,
+            c.record.qualifiers.population,
+            c.record.qualifiers.comparator,
+        )
+    }
+    used |= {s.about for c in cur.claims for s in c.record.statistics}
+    unused = sorted(e for e in cur.entities if e not in used)
     return {
         "source": {
             "sha256": doc.sha256,
@@ -82,6 +94,7 @@ def build_report(
             "references_cited_by_claims": len(cited),
             "references_without_doi": sum(1 for r in refs if not r.doi),
             "errata": len(cur.curation.errata),
+            "entities_without_claims": unused,
             "triples": triples,
         },
         "coverage": {

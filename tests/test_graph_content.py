@@ -113,11 +113,14 @@ def test_direct_edges_are_queryable(store: Store) -> None:
     assert store.ask(P + "ASK { ldh:sedative-drugs ldho:cautionFor ldh:young-manual-workers }")
     assert store.ask(P + "ASK { ldh:needle-electromyography ldho:distinguishes ldh:new-nerve-root-injury }")
     assert store.ask(P + "ASK { ldh:activating-blood-resolving-stasis ldho:targets ldh:qi-blood-stasis }")
-    # a refuting claim makes no direct edge
+    # a caution keeps its direct edge and says so on the claim
+    assert store.ask(P + """ASK { ?c ldho:subject ldh:lumbar-discectomy ; ldho:direction "caution" ;
+                            ldho:assertedPredicate ldho:treats ; ldho:object ldh:lumbar-disc-herniation ;
+                            ldho:cites ldh:ref-11 }""")
+    # the general LDH manifestation is not the postoperative residual symptom
+    assert store.ask(P + "ASK { ldh:lumbar-disc-herniation ldho:manifestsAs ldh:low-back-pain }")
     assert not store.ask(P + "ASK { GRAPH <https://w3id.org/ldhkg/graph/asserted> "
-                             "{ ldh:lumbar-discectomy ldho:relieves ldh:postoperative-residual-symptoms } }")
-    assert store.ask(P + """ASK { ?c ldho:subject ldh:lumbar-discectomy ; ldho:direction "refutes" ;
-                            ldho:object ldh:postoperative-residual-symptoms }""")
+                             "{ ldh:lumbar-disc-herniation ldho:manifestsAs ldh:residual-low-back-pain } }")
 
 
 def test_needle_emg_distinguishes_with_comparator_and_study(store: Store) -> None:
@@ -125,7 +128,7 @@ def test_needle_emg_distinguishes_with_comparator_and_study(store: Store) -> Non
         SELECT ?cmp ?n ?design WHERE {
           ?c ldho:subject ldh:needle-electromyography ; ldho:assertedPredicate ldho:distinguishes ;
              ldho:comparator ?cmp ; ldho:sampleSize ?n ; ldho:studyDesign ?design }""")
-    assert got == [{"cmp": "https://w3id.org/ldhkg/id/residual-nerve-root-symptoms", "n": "102",
+    assert got == [{"cmp": "https://w3id.org/ldhkg/id/postoperative-residual-symptoms", "n": "102",
                     "design": "https://w3id.org/ldhkg/ontology/retrospective-analysis"}]
 
 
@@ -183,6 +186,10 @@ def test_errata_recorded_and_quotes_kept_exact(store: Store) -> None:
     found = {(r["printed"], r["intended"]) for r in got}
     assert ("临幊", "临床") in found and ("髓管减压术", "骶管减压术") in found
     assert all(int(r["n"]) >= 1 for r in got)
+
+
+def test_every_entity_is_used_by_a_claim(built: BuildResult) -> None:
+    assert built.report["counts"]["entities_without_claims"] == []
 
 
 def test_literal_types(store: Store) -> None:
