@@ -12,8 +12,10 @@ False
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +31,29 @@ class StoreError(RuntimeError):
 
 class NotAcceptable(StoreError):
     """The query ran, but its results cannot be given in any requested format."""
+
+
+class QuerySyntaxError(StoreError):
+    """The query does not parse; the message is the parser's."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueryDataset:
+    """An RDF dataset given by the protocol (``default-graph-uri`` / ``named-graph-uri``)."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryOptions:
+    """How to run a protocol query: its dataset and base IRI."""
+
+    dataset: QueryDataset = field(default_factory=QueryDataset)
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +74,14 @@ class Store(Protocol):
     def construct(self, query: str, bindings: Binding | None = None) -> list[ox.Triple]: ...
 
     def serialize(
-        self, query: str, results_type: str | None, graph_type: str | None
+        self,
+        query: str,
+        results_type: str | None,
+        graph_type: str | None,
+        options: QueryOptions = QueryOptions(),
     ) -> tuple[bytes, str]: ...
+
+    def graph_sizes(self) -> dict[str, int]: ...
 
     def count(self) -> int: ...
 
@@ -67,7 +98,33 @@ _RDF_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/n-quads": ox.RdfFormat.N_QUADS,
     "application/trig": ox.RdfFormat.TRIG,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+RESULTS_MEDIA_TYPES = tuple(_RESULT_FORMATS)
+GRAPH_MEDIA_TYPES = tuple(_RDF_FORMATS)
+_FROM = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
+_COMMENT_LINE = re.compile(r"^\s*#.*$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1024)
+def has_dataset_clause(query: str) -> bool:
+    """Does the query name its own dataset (FROM / FROM NAMED)?
+
+    A keyword check first (cheap, and enough for nearly every query); if the keyword appears,
+    rdflib's SPARQL grammar decides, so a FROM inside a string or IRI does not count.
+    """
+    if not _FROM.search(_COMMENT_LINE.sub("", query)):
+        return False
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(query)
+    except ParseException:
+        return True  # not this parser's verdict to give: Oxigraph reports syntax errors
+    return any("datasetClause" in part for part in parsed[1:] if hasattr(part, "keys"))
+
+
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -82,24 +139,42 @@ MEDIA_TYPES = {
 class OxigraphStore:
     """Embedded pyoxigraph backend (on disk read-only, or in memory)."""
 
-    def __init__(self, store: ox.Store, descriptor: str) -> None:
+    def __init__(self, store: ox.Store, descriptor: str, *, union_default: bool = True) -> None:
         self._store = store
         self.descriptor = descriptor
+        self.union_default = union_default
 
-    def _run(self, query: str, bindings: Binding | None) -> object:
+    def _run(
+        self, query: str, bindings: Binding | None, options: QueryOptions = QueryOptions()
+    ) -> object:
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): v for k, v in (bindings or {}).items()
         }
+        ds = options.dataset
         try:
+            if ds:
+                return self._store.query(
+                    query,
+                    base_iri=options.base_iri,
+                    default_graph=[ox.NamedNode(g) for g in ds.default_graphs] or None,
+                    named_graphs=[ox.NamedNode(g) for g in ds.named_graphs] or None,
+                    substitutions=subs or None,
+                )
             return self._store.query(
-                query, use_default_graph_as_union=True, substitutions=subs or None
+                query,
+                base_iri=options.base_iri,
+                use_default_graph_as_union=self.union_default and not has_dataset_clause(query),
+                substitutions=subs or None,
             )
-        except (SyntaxError, RuntimeError) as exc:
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except (RuntimeError, ValueError, OSError) as exc:
             raise StoreError(str(exc)) from exc
 
     def select(self, query: str, bindings: Binding | None = None) -> SelectResult:
         res = self._run(query, bindings)
         if not isinstance(res, ox.QuerySolutions):
+            del res  # pyoxigraph results must die on the thread that made them
             raise StoreError("not a SELECT query")
         names = tuple(v.value for v in res.variables)
         rows = tuple({n: sol[n] for n in names if sol[n] is not None} for sol in res)
@@ -108,54 +183,75 @@ class OxigraphStore:
     def ask(self, query: str, bindings: Binding | None = None) -> bool:
         res = self._run(query, bindings)
         if not isinstance(res, ox.QueryBoolean):
+            del res
             raise StoreError("not an ASK query")
         return bool(res)
 
     def construct(self, query: str, bindings: Binding | None = None) -> list[ox.Triple]:
         res = self._run(query, bindings)
         if not isinstance(res, ox.QueryTriples):
+            del res
             raise StoreError("not a CONSTRUCT or DESCRIBE query")
         return list(res)
 
     def serialize(
-        self, query: str, results_type: str | None, graph_type: str | None
+        self,
+        query: str,
+        results_type: str | None,
+        graph_type: str | None,
+        options: QueryOptions = QueryOptions(),
     ) -> tuple[bytes, str]:
         """Run ``query`` once; serialise SELECT/ASK results as ``results_type`` and
         CONSTRUCT/DESCRIBE results as ``graph_type``. Returns (body, media type)."""
-        res = self._run(query, None)
+        res = self._run(query, None, options)
         if isinstance(res, ox.QueryTriples):
             if graph_type not in _RDF_FORMATS:
+                del res
                 raise NotAcceptable(f"no acceptable RDF format for graph results ({graph_type})")
             return bytes(res.serialize(format=_RDF_FORMATS[graph_type]) or b""), graph_type
         if results_type not in _RESULT_FORMATS:
+            del res
             raise NotAcceptable(f"no acceptable SPARQL results format ({results_type})")
         assert isinstance(res, ox.QuerySolutions | ox.QueryBoolean)
         body = res.serialize(format=_RESULT_FORMATS[results_type])
         return bytes(body or b""), results_type
 
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples per named graph (for VoID statistics and /metrics)."""
+        res = self._store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+        assert isinstance(res, ox.QuerySolutions)
+        return {sol["g"].value: int(sol["n"].value) for sol in res}
+
     def count(self) -> int:
         return len(self._store)
 
 
-def _oxigraph(arg: str) -> Store:
+def _oxigraph(arg: str, union_default: bool) -> Store:
     path = Path(arg)
     if not (path / "CURRENT").exists():
         raise StoreError(f"no pyoxigraph store at {path} (run `ldhkg build` first)")
-    return OxigraphStore(ox.Store.read_only(str(path)), f"oxigraph:{arg}")
+    try:
+        store = ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the pyoxigraph store at {path}: {exc}") from exc
+    return OxigraphStore(store, f"oxigraph:{arg}", union_default=union_default)
 
 
-def _memory(arg: str) -> Store:
+def _memory(arg: str, union_default: bool) -> Store:
+    """In memory; ``arg`` is an N-Quads file to load (optional)."""
     store = ox.Store()
     if arg:
         with Path(arg).open("rb") as fh:
             store.bulk_load(fh, ox.RdfFormat.N_QUADS)
-    return OxigraphStore(store, f"memory:{arg}")
+    return OxigraphStore(store, f"memory:{arg}", union_default=union_default)
 
 
-BACKENDS: dict[str, Callable[[str], Store]] = {"oxigraph": _oxigraph, "memory": _memory}
+BACKENDS: dict[str, Callable[[str, bool], Store]] = {"oxigraph": _oxigraph, "memory": _memory}
 
 
-def open_store(descriptor: str) -> Store:
+def open_store(descriptor: str, *, union_default: bool = True) -> Store:
     """Open a store from ``scheme:argument`` (see ``BACKENDS``)."""
     scheme, sep, arg = descriptor.partition(":")
     if not sep or scheme not in BACKENDS:
@@ -163,4 +259,11 @@ def open_store(descriptor: str) -> Store:
             f"unknown store descriptor {descriptor!r}; use one of "
             + ", ".join(f"{k}:..." for k in BACKENDS)
         )
-    return BACKENDS[scheme](arg)
+    return BACKENDS[scheme](arg, union_default)
+
+
+def memory_store(quads: list[ox.Quad], *, union_default: bool = True) -> OxigraphStore:
+    """An in-memory store holding ``quads`` (tests and fixtures)."""
+    store = ox.Store()
+    store.extend(quads)
+    return OxigraphStore(store, "memory:", union_default=union_default)

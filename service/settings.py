@@ -10,3 +10,5 @@ class Settings(BaseSettings):
 
     store: str = "oxigraph:build/store"
     cors_origins: list[str] = []
+    base_iri: str = "https://w3id.org/ldhkg/id/"  # relative IRIs in queries resolve here
+    default_graph_union: bool = True  # the default graph is the union of the named graphs

@@ -1,44 +1,71 @@
 """``GET|POST /sparql``: the SPARQL 1.1 Protocol, read-only.
 
-Queries by GET ``query=``, POST form, or POST ``application/sparql-query``; updates are
-refused. Results are negotiated from the Accept header (SPARQL JSON / Turtle by default).
+A query arrives by GET ``query=``, POST ``application/x-www-form-urlencoded`` or POST
+``application/sparql-query`` (``default-graph-uri`` / ``named-graph-uri`` in the URL, or in the
+form). Updates are refused (403) in every form. A GET with no parameters returns the Service
+Description. Results are negotiated from ``Accept`` with q-values; with no ``Accept``, SPARQL
+JSON for SELECT/ASK and Turtle for CONSTRUCT/DESCRIBE. Protocol errors are 400 with a message.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
+from fastapi.params import Depends
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from kg.store import NotAcceptable, StoreError
+from kg.service_description import describe_service
+from kg.store import (
+    GRAPH_MEDIA_TYPES,
+    RESULTS_MEDIA_TYPES,
+    NotAcceptable,
+    QueryDataset,
+    QueryOptions,
+    QuerySyntaxError,
+    StoreError,
+)
 from service.deps import StoreDep
+from service.settings import Settings
 
 router = APIRouter(tags=["sparql"])
-
-SELECT_TYPES = [
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-]
-GRAPH_TYPES = [
-    "text/turtle",
-    "application/n-triples",
-    "application/rdf+xml",
-    "application/n-quads",
-    "application/trig",
-]
+READ_ONLY = "updates are not allowed: this SPARQL endpoint is read-only"
+SD_TYPES = ["text/turtle", "application/rdf+xml", "application/n-triples", "application/ld+json"]
+_RDFLIB_FORMATS = {
+    "text/turtle": "turtle",
+    "application/rdf+xml": "xml",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+}
 
 
-def _accept(header: str, offered: list[str]) -> str | None:
-    """Best offered type by q-value; ``*/*`` or no header picks the first offered."""
+class ProtocolError(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class ProtocolRequest:
+    query: str | None  # None: a GET asking for the service description
+    dataset: QueryDataset
+
+
+def negotiate(header: str, offered: list[str] | tuple[str, ...]) -> str | None:
+    """Best offered type by q-value (ties: order of the header); no header: the first offered.
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+json", ["text/csv",
+    ...           "application/sparql-results+json"])
+    'application/sparql-results+json'
+    """
     if not header.strip():
         return offered[0]
-    best: tuple[float, int, str] | None = None
+    best: tuple[float, int, int, str] | None = None
     for i, part in enumerate(header.split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
+        media, *params = (p.strip().lower() for p in part.split(";"))
         q = 1.0
         for prm in params:
             if prm.startswith("q="):
@@ -46,61 +73,135 @@ def _accept(header: str, offered: list[str]) -> str | None:
                     q = float(prm[2:])
                 except ValueError:
                     q = 0.0
-        for o in offered:
-            if q > 0 and (
-                media in ("*/*", o) or (media.endswith("/*") and o.startswith(media[:-1]))
-            ):
-                cand = (q, -i, o)
+        if q <= 0:
+            continue
+        for j, o in enumerate(offered):
+            exact = media == o
+            if exact or media == "*/*" or (media.endswith("/*") and o.startswith(media[:-1])):
+                specificity = 2 if exact else 1 if media != "*/*" else 0
+                cand = (q, specificity, -i * 100 - j, o)
                 if best is None or cand > best:
                     best = cand
-                break
-    return best[2] if best else None
+    return best[3] if best else None
 
 
-async def _query_text(request: Request) -> tuple[str | None, str | None]:
-    """(query, error) from GET params, a form body, or a sparql-query body."""
-    params = parse_qs(request.url.query, keep_blank_values=True)
+def _one(values: dict[str, list[str]], key: str) -> str | None:
+    got = values.get(key, [])
+    if len(got) > 1:
+        raise ProtocolError(f"more than one '{key}' parameter")
+    return got[0] if got else None
+
+
+def _dataset(*sources: dict[str, list[str]]) -> QueryDataset:
+    default = tuple(g for s in sources for g in s.get("default-graph-uri", []))
+    named = tuple(g for s in sources for g in s.get("named-graph-uri", []))
+    return QueryDataset(default, named)
+
+
+async def parse_protocol(request: Request) -> ProtocolRequest:
+    """Read a protocol request; raise ``ProtocolError`` for anything the protocol forbids."""
+    url = parse_qs(request.url.query, keep_blank_values=True)
+    if "update" in url or "using-graph-uri" in url or "using-named-graph-uri" in url:
+        raise ProtocolError(READ_ONLY, 403)
     if request.method == "GET":
-        if "update" in params:
-            return None, "updates are not allowed on this read-only endpoint"
-        q = params.get("query", [])
-        return (q[0], None) if len(q) == 1 else (None, "give exactly one 'query' parameter")
+        if not url:
+            return ProtocolRequest(None, QueryDataset())
+        query = _one(url, "query")
+        if query is None:
+            raise ProtocolError("missing 'query' parameter")
+        return ProtocolRequest(query, _dataset(url))
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
     try:
         text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, "the request body is not UTF-8"
+    except UnicodeDecodeError as exc:
+        raise ProtocolError("the request body is not valid UTF-8") from exc
     if ctype == "application/sparql-update":
-        return None, "updates are not allowed on this read-only endpoint"
+        raise ProtocolError(READ_ONLY, 403)
     if ctype == "application/sparql-query":
-        return text, None
+        if "query" in url:
+            raise ProtocolError("a query both in the URL and in the body")
+        if not text.strip():
+            raise ProtocolError("empty query")
+        return ProtocolRequest(text, _dataset(url))
     if ctype == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
         if "update" in form:
-            return None, "updates are not allowed on this read-only endpoint"
-        q = form.get("query", [])
-        return (q[0], None) if len(q) == 1 else (None, "give exactly one 'query' parameter")
-    return None, f"unsupported media type {ctype!r}"
+            raise ProtocolError(READ_ONLY, 403)
+        query = _one(form, "query")
+        if query is None or "query" in url:
+            raise ProtocolError(
+                "missing 'query' parameter"
+                if query is None
+                else "a query both in the URL and in the body"
+            )
+        return ProtocolRequest(query, _dataset(url, form))
+    if not ctype:
+        raise ProtocolError(
+            "missing Content-Type: use application/sparql-query or "
+            "application/x-www-form-urlencoded"
+        )
+    raise ProtocolError(
+        f"unsupported media type {ctype!r}: use application/sparql-query or "
+        "application/x-www-form-urlencoded"
+    )
 
 
-@router.api_route("/sparql", methods=["GET", "POST"])
-async def sparql(request: Request, store: StoreDep) -> Response:
-    query, error = await _query_text(request)
-    if error:
-        code = 415 if error.startswith("unsupported media type") else 400
-        if "updates are not allowed" in error:
-            code = 403
-        return PlainTextResponse(error, status_code=code)
-    assert query is not None
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@router.api_route(
+    "/sparql",
+    methods=["GET", "POST"],
+    summary="SPARQL 1.1 Protocol (read-only)",
+    responses={
+        200: {
+            "content": {m: {} for m in (*RESULTS_MEDIA_TYPES, *GRAPH_MEDIA_TYPES)},
+            "description": "query results, or the service description",
+        },
+        400: {"description": "malformed query or protocol error"},
+        403: {"description": "an update: refused"},
+        406: {"description": "no acceptable result format"},
+    },
+)
+async def sparql(
+    request: Request, store: StoreDep, settings: Annotated[Settings, Depends(get_settings)]
+) -> Response:
+    try:
+        req = await parse_protocol(request)
+    except ProtocolError as exc:
+        return PlainTextResponse(str(exc), status_code=exc.status)
     accept = request.headers.get("accept", "")
-    results_type, graph_type = _accept(accept, SELECT_TYPES), _accept(accept, GRAPH_TYPES)
+    if req.query is None:
+        return await _service_description(request, store, settings, accept)
+    results_type = negotiate(accept, RESULTS_MEDIA_TYPES)
+    graph_type = negotiate(accept, GRAPH_MEDIA_TYPES)
     if results_type is None and graph_type is None:
         return PlainTextResponse("no acceptable result format", status_code=406)
+    options = QueryOptions(req.dataset, settings.base_iri)
     try:
-        body, media = await run_in_threadpool(store.serialize, query, results_type, graph_type)
+        body, media = await run_in_threadpool(
+            store.serialize, req.query, results_type, graph_type, options
+        )
     except NotAcceptable as exc:
         return PlainTextResponse(str(exc), status_code=406)
-    except StoreError as exc:
+    except QuerySyntaxError as exc:
         return PlainTextResponse(f"malformed query: {exc}", status_code=400)
+    except StoreError as exc:
+        return PlainTextResponse(f"query failed: {exc}", status_code=400)
     return Response(body, media_type=media)
+
+
+async def _service_description(
+    request: Request, store: StoreDep, settings: Settings, accept: str
+) -> Response:
+    media = negotiate(accept, SD_TYPES) or "text/turtle"
+    sizes = await run_in_threadpool(store.graph_sizes)
+    endpoint = str(request.url.replace(query=""))
+    g = describe_service(endpoint, sizes, union_default=settings.default_graph_union)
+    return Response(g.serialize(format=_RDFLIB_FORMATS[media]), media_type=media)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
