@@ -110,7 +110,12 @@ async def parse_protocol(request: Request) -> ProtocolRequest:
         if query is None:
             raise ProtocolError("missing 'query' parameter")
         return ProtocolRequest(query, _dataset(url))
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    ctype_header = request.headers.get("content-type", "")
+    ctype = ctype_header.split(";")[0].strip().lower()
+    for param in ctype_header.split(";")[1:]:
+        key, _, value = param.strip().partition("=")
+        if key.lower() == "charset" and value.strip('"').lower() not in ("utf-8", "utf8"):
+            raise ProtocolError(f"unsupported charset {value!r}: the protocol requires UTF-8")
     body = await request.body()
     try:
         text = body.decode("utf-8")
