@@ -16,7 +16,17 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from kg import __version__
 from kg.store import Store, open_store
-from service.routers import entities, health, sparql
+from service.routers import (
+    citations,
+    entities,
+    graph,
+    health,
+    metrics,
+    search,
+    sparql,
+    statistics,
+    treatments,
+)
 from service.settings import Settings
 
 
@@ -26,7 +36,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = store if store is not None else open_store(settings.store)
+        app.state.store = (
+            store
+            if store is not None
+            else open_store(settings.store, union_default=settings.default_graph_union)
+        )
+        app.state.settings = settings
         yield
 
     app = FastAPI(
@@ -47,4 +62,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(entities.router)
+    app.include_router(search.router)
+    app.include_router(treatments.router)
+    app.include_router(statistics.router)
+    app.include_router(citations.router)
+    app.include_router(graph.router)
+    app.include_router(metrics.router)
+    metrics.instrument(app)
     return app

@@ -1,16 +1,41 @@
-"""``GET /api/entities/{id}``: labels, definition, synonyms, outside ids, relations + evidence."""
+"""``GET /api/entities``: the entity list (class filter, text filter, paging) and
+``GET /api/entities/{id}``: labels, definition, synonyms, outside ids, relations + evidence."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 
 from kg.entities import UnknownEntity, get_entity
+from kg.entity_list import EntityPage, UnknownClass, list_entities
 from service.deps import StoreDep
 
 router = APIRouter(prefix="/api", tags=["entities"])
+
+
+@router.get("/entities", response_model=EntityPage,
+            responses={422: {"description": "Unknown class, or limit/offset out of range"}})
+def entities(
+    store: StoreDep,
+    entity_type: Annotated[
+        str | None,
+        Query(alias="type", description="An ontology class; its subclasses are included",
+              openapi_examples={"class": {"summary": "Treatments (drugs included)",
+                                          "value": "Treatment"},
+                                "curie": {"summary": "As a CURIE", "value": "ldho:Drug"}}),
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text inside a label or synonym",
+                                   examples=["pain"])] = None,
+    limit: Annotated[int, Query(ge=1, le=500, examples=[50])] = 50,
+    offset: Annotated[int, Query(ge=0, examples=[0])] = 0,
+) -> EntityPage:
+    """Clinical entities (id, labels, types), sorted by id, with the total before paging."""
+    try:
+        return list_entities(store, entity_type, q, limit, offset)
+    except UnknownClass as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
 
 
 @router.get("/entities/{entity_id}")

@@ -1,0 +1,179 @@
+"""The review's 42 references, the claims that cite each, and their audit flags.
+
+Claims are also the evidence behind every edge (treatments, graph navigation), so all of them
+are parsed once per store into ``ClaimRecord`` here and looked up by id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg import ids, queries
+from kg.entities import Evidence
+from kg.entity_list import EntityRef, entity_ref, per_store
+from kg.namespaces import compact, expand
+from kg.store import Store
+
+
+class UnknownCitation(LookupError):
+    pass
+
+
+@dataclass(slots=True)
+class ClaimRecord:
+    id: str
+    subject: str
+    predicate: str
+    object: str
+    direction: str
+    quote: str
+    section: str
+    citations: list[int] = field(default_factory=list)
+
+    def evidence(self) -> Evidence:
+        return Evidence(self.id, self.quote, self.section, list(self.citations))
+
+
+@dataclass(slots=True)
+class Reference:
+    n: int
+    authors: str | None = None
+    first_author: str | None = None
+    year: int | None = None
+    title: str | None = None
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    locator: str | None = None
+    doi: str | None = None
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class AuditFlag:
+    id: str
+    kind: str
+    severity: str
+    reason: str
+    detected_by: str | None = None
+
+
+@dataclass(slots=True)
+class CitingClaim:
+    id: str
+    subject: EntityRef
+    predicate: str
+    object: EntityRef
+    direction: str
+    quote: str
+    section: str
+    citations: list[int]
+
+
+@dataclass(slots=True)
+class CitationDetail:
+    reference: Reference
+    claims: list[CitingClaim]
+    audit_flags: list[AuditFlag]
+
+
+@per_store
+def claims_by_id(store: Store) -> dict[str, ClaimRecord]:
+    """Every claim (CURIE -> record), parsed once per store."""
+    out: dict[str, ClaimRecord] = {}
+    for r in store.select(queries.load("claims")).rows:
+        cid = compact(r["claim"].value)
+        rec = out.get(cid)
+        if rec is None:
+            rec = out[cid] = ClaimRecord(
+                cid,
+                compact(r["subject"].value),
+                compact(r["predicate"].value),
+                compact(r["object"].value),
+                r["direction"].value,
+                r["quote"].value,
+                r["section"].value,
+            )
+        if "citation" in r and int(r["citation"].value) not in rec.citations:
+            rec.citations.append(int(r["citation"].value))
+    return out
+
+
+def claim_evidence(store: Store, claim_ids: list[str]) -> list[Evidence]:
+    """Evidence (quote, section, citations) for claims, in the given order, unknown ids skipped."""
+    claims = claims_by_id(store)
+    return [claims[c].evidence() for c in dict.fromkeys(claim_ids) if c in claims]
+
+
+def _text(row: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal], key: str) -> str | None:
+    return row[key].value if key in row else None
+
+
+def _reference(row: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]) -> Reference:
+    year = _text(row, "year")
+    return Reference(
+        n=int(row["n"].value),
+        authors=_text(row, "authors"),
+        first_author=_text(row, "firstAuthor"),
+        year=int(year) if year and year.isdigit() else None,
+        title=_text(row, "title"),
+        journal=_text(row, "journal"),
+        volume=_text(row, "volume"),
+        issue=_text(row, "issue"),
+        pages=_text(row, "pages"),
+        locator=_text(row, "locator"),
+        doi=_text(row, "doi"),
+        text=_text(row, "text"),
+    )
+
+
+def list_citations(store: Store) -> list[Reference]:
+    """All references, by number."""
+    return [_reference(r) for r in store.select(queries.load("references")).rows]
+
+
+def audit_flags_on(store: Store, iri: str) -> list[AuditFlag]:
+    """Audit flags that flag the node ``iri`` (a reference, claim, statistic, sentence)."""
+    rows = store.select(queries.load("flags_on"), {"target": ox.NamedNode(iri)}).rows
+    return [
+        AuditFlag(
+            compact(r["flag"].value),
+            r["kind"].value,
+            r["severity"].value,
+            r["reason"].value,
+            _text(r, "detectedBy"),
+        )
+        for r in rows
+    ]
+
+
+def get_citation(store: Store, n: int) -> CitationDetail:
+    """Reference ``[n]`` with the claims citing it (edge with labels, quote, section) and its
+    audit flags. Raises ``UnknownCitation``.
+    """
+    ref = ox.NamedNode(expand(f"ldh:{ids.reference_local(n)}"))
+    rows = store.select(queries.load("references"), {"ref": ref}).rows
+    if not rows:
+        raise UnknownCitation(f"no reference [{n}] in the review")
+    claims = claims_by_id(store)
+    citing = []
+    for r in store.select(queries.load("reference_claims"), {"ref": ref}).rows:
+        c = claims.get(compact(r["claim"].value))
+        if c is None:
+            continue
+        citing.append(
+            CitingClaim(
+                c.id,
+                entity_ref(store, expand(c.subject)),
+                c.predicate,
+                entity_ref(store, expand(c.object)),
+                c.direction,
+                c.quote,
+                c.section,
+                list(c.citations),
+            )
+        )
+    return CitationDetail(_reference(rows[0]), citing, audit_flags_on(store, ref.value))

@@ -1,0 +1,208 @@
+"""The clinical graph as networkx: neighbourhoods and paths, with the evidence on each edge.
+
+``clinical_graph(store)`` is a ``networkx.MultiDiGraph`` over the clinical entities (nodes
+carry ``label_en``, ``label_zh``, ``types``) with one edge per predicate and layer (edges
+carry ``predicate``, ``inferred``, ``citations``, ``claims``, ``rule``), from the asserted and
+inferred graphs. It is built once per store; exports reuse it.
+
+>>> from kg.store import open_store
+>>> clinical_graph(open_store("memory:")).number_of_nodes()
+0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+import networkx as nx
+
+from kg import queries
+from kg.citations import claim_evidence, claims_by_id
+from kg.entities import Evidence
+from kg.entity_list import EntityRef, entity_ref, entity_table, per_store
+from kg.namespaces import compact, expand
+from kg.search import resolve_entity
+from kg.store import Store
+
+MAX_DEPTH = 3
+MAX_PATH_LEN = 5
+MAX_PATHS = 50
+
+
+@per_store
+def clinical_graph(store: Store) -> nx.MultiDiGraph[str]:
+    """Clinical entities (CURIE nodes) and the edges between them, asserted and inferred.
+
+    Edge key: ``"{predicate}"`` or ``"{predicate} (inferred)"``. ``citations`` are the
+    reference numbers of the edge's claims (for an inferred edge, the claims it derives from).
+    Treat the graph as read-only: it is shared by every request on the store.
+    """
+    rows = entity_table(store)
+    claims = claims_by_id(store)
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for row in rows.values():
+        g.add_node(
+            row.ref.id,
+            label_en=row.ref.label_en,
+            label_zh=row.ref.label_zh,
+            types=list(row.ref.types),
+        )
+    for r in store.select(queries.load("clinical_edges")).rows:
+        s, o = r["s"].value, r["o"].value
+        if s not in rows or o not in rows:
+            continue
+        pred, inferred = compact(r["p"].value), r["inferred"].value == "true"
+        u, v, key = compact(s), compact(o), f"{pred} (inferred)" if inferred else pred
+        if not g.has_edge(u, v, key):
+            explanation = r["explanation"].value if "explanation" in r else None
+            g.add_edge(
+                u, v, key, predicate=pred, inferred=inferred, claims=[], citations=[],
+                rule=explanation.split(":", 1)[0] if explanation else None,
+            )
+        data = g.edges[u, v, key]
+        cid = compact(r["claim"].value) if "claim" in r else None
+        if cid and cid in claims and cid not in data["claims"]:
+            data["claims"].append(cid)
+            data["citations"] = sorted({*data["citations"], *claims[cid].citations})
+    return g
+
+
+@dataclass(slots=True)
+class NavEdge:
+    source: str
+    target: str
+    predicate: str
+    inferred: bool
+    rule: str | None
+    evidence_count: int
+    citations: list[int]
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class NavNode:
+    id: str
+    label_en: str | None
+    label_zh: str | None
+    types: list[str]
+    distance: int
+
+
+@dataclass(slots=True)
+class Neighbourhood:
+    center: EntityRef
+    depth: int
+    nodes: list[NavNode]
+    edges: list[NavEdge]
+
+
+@dataclass(slots=True)
+class PathHop:
+    source: str
+    target: str
+    edges: list[NavEdge]
+
+
+@dataclass(slots=True)
+class GraphPath:
+    length: int
+    nodes: list[EntityRef]
+    needs_inference: bool
+    hops: list[PathHop]
+
+
+@dataclass(slots=True)
+class PathsAnswer:
+    source: EntityRef
+    target: EntityRef
+    directed: bool
+    max_len: int
+    paths: list[GraphPath]
+
+
+def _edge(store: Store, u: str, v: str, data: dict[str, Any]) -> NavEdge:
+    return NavEdge(
+        source=u,
+        target=v,
+        predicate=data["predicate"],
+        inferred=data["inferred"],
+        rule=data["rule"],
+        evidence_count=len(data["claims"]),
+        citations=list(data["citations"]),
+        evidence=claim_evidence(store, data["claims"]),
+    )
+
+
+def _node_id(store: Store, text: str) -> str:
+    return compact(resolve_entity(store, text))
+
+
+def neighbours(store: Store, entity: str, depth: int = 1) -> Neighbourhood:
+    """Entities within ``depth`` hops (either direction; capped at ``MAX_DEPTH``) and the
+    edges among them. Raises ``UnknownEntity``."""
+    g = clinical_graph(store)
+    center = _node_id(store, entity)
+    depth = max(1, min(depth, MAX_DEPTH))
+    dist = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), center, depth)
+    nodes = [
+        NavNode(n, g.nodes[n]["label_en"], g.nodes[n]["label_zh"], list(g.nodes[n]["types"]), d)
+        for n, d in sorted(dist.items(), key=lambda kv: (kv[1], kv[0]))
+    ]
+    edges = [
+        _edge(store, u, v, data)
+        for u, v, data in sorted(g.subgraph(dist).edges(data=True), key=lambda e: e[:2])
+    ]
+    edges.sort(key=lambda e: (e.source, e.target, e.predicate, e.inferred))
+    return Neighbourhood(entity_ref(store, expand(center)), depth, nodes, edges)
+
+
+def paths(
+    store: Store,
+    source: str,
+    target: str,
+    max_len: int = 3,
+    max_paths: int = 10,
+    directed: bool = True,
+) -> PathsAnswer:
+    """Simple paths from ``source`` to ``target`` (ids or names), shortest first, at most
+    ``max_len`` edges (capped at ``MAX_PATH_LEN``) and ``max_paths`` paths (capped at
+    ``MAX_PATHS``). Undirected search follows edges both ways. Raises ``UnknownEntity``.
+    """
+    g = clinical_graph(store)
+    u, v = _node_id(store, source), _node_id(store, target)
+    max_len = max(1, min(max_len, MAX_PATH_LEN))
+    max_paths = max(1, min(max_paths, MAX_PATHS))
+    simple: nx.Graph[str] = nx.DiGraph(g) if directed else nx.Graph(g)
+    found: list[GraphPath] = []
+    if u != v:
+        try:
+            for nodes in nx.shortest_simple_paths(simple, u, v):
+                if len(nodes) - 1 > max_len or len(found) >= max_paths:
+                    break
+                found.append(_path(store, g, nodes, directed))
+        except nx.NetworkXNoPath:
+            pass
+    return PathsAnswer(
+        entity_ref(store, expand(u)), entity_ref(store, expand(v)), directed, max_len, found
+    )
+
+
+def _path(store: Store, g: nx.MultiDiGraph[str], nodes: list[str], directed: bool) -> GraphPath:
+    hops = []
+    for a, b in pairwise(nodes):
+        pairs = [(a, b)] if directed else [(a, b), (b, a)]
+        edges = [
+            _edge(store, x, y, data)
+            for x, y in pairs
+            if g.has_edge(x, y)
+            for _, data in sorted(g.get_edge_data(x, y).items())
+        ]
+        hops.append(PathHop(a, b, edges))
+    return GraphPath(
+        length=len(nodes) - 1,
+        nodes=[entity_ref(store, expand(n)) for n in nodes],
+        needs_inference=any(all(e.inferred for e in h.edges) for h in hops),
+        hops=hops,
+    )
