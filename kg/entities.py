@@ -98,23 +98,22 @@ def get_entity(store: Store, entity_id: str) -> EntityRecord:
 
 
 def _relations(store: Store, node: ox.NamedNode) -> list[Relation]:
-    res = store.select(queries.load("entity_relations"), {"entity": node})
-    out: dict[tuple[str, str, str, bool], Relation] = {}
-    for row in res.rows:
-        inferred = row["inferred"].value == "true"
-        key = (
-            row["direction"].value,
-            compact(row["predicate"].value),
-            compact(row["other"].value),
-            inferred,
-        )
-        rel = out.setdefault(key, Relation(*key))
-        if "claim" in row:
-            claim = compact(row["claim"].value)
-            ev = next((e for e in rel.evidence if e.claim == claim), None)
-            if ev is None:
-                ev = Evidence(claim, row["quote"].value, row["section"].value)
-                rel.evidence.append(ev)
-            if "citation" in row and int(row["citation"].value) not in ev.citations:
-                ev.citations.append(int(row["citation"].value))
-    return list(out.values())
+    """Relations in and out of ``node``, from the per-store clinical graph (built once).
+
+    Imported lazily: ``kg.graph_nav`` builds on this module's records.
+    """
+    from kg.citations import claim_evidence
+    from kg.graph_nav import clinical_graph
+
+    g = clinical_graph(store)
+    me = compact(node.value)
+    if me not in g:
+        return []
+    rels = [
+        Relation("out", d["predicate"], v, d["inferred"], claim_evidence(store, d["claims"]))
+        for _, v, d in g.out_edges(me, data=True)
+    ] + [
+        Relation("in", d["predicate"], u, d["inferred"], claim_evidence(store, d["claims"]))
+        for u, _, d in g.in_edges(me, data=True)
+    ]
+    return sorted(rels, key=lambda r: (r.direction, r.predicate, r.other, r.inferred))

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from kg import queries
 from kg.citations import AuditFlag, UnknownCitation, list_citations
-from kg.entity_list import EntityRef, entity_ref
+from kg.entity_list import EntityRef, entity_ref, per_store
 from kg.namespaces import compact
 from kg.search import resolve_entity
 from kg.store import Store
@@ -73,6 +73,7 @@ def _number(text: str) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+@per_store
 def all_statistics(store: Store) -> list[Statistic]:
     """Every statistic, sorted by id, with its audit flags (on it or on its claim)."""
     stats: dict[str, Statistic] = {}

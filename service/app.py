@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from kg import __version__
 from kg.store import Store, open_store
+from kg.warm import warm_in_background
 from service.routers import (
     citations,
     entities,
@@ -42,6 +43,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             else open_store(settings.store, union_default=settings.default_graph_union)
         )
         app.state.settings = settings
+        if settings.warm_caches:
+            warm_in_background(app.state.store)
         yield
 
     app = FastAPI(

@@ -12,3 +12,4 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     base_iri: str = "https://w3id.org/ldhkg/id/"  # relative IRIs in queries resolve here
     default_graph_union: bool = True  # the default graph is the union of the named graphs
+    warm_caches: bool = True  # build the per-store caches on a background thread at start-up
