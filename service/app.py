@@ -17,6 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from kg import __version__
 from kg.store import Store, open_store
 from kg.warm import warm_in_background
+from service.cache import ResponseCache
 from service.routers import (
     citations,
     entities,
@@ -71,5 +72,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(citations.router)
     app.include_router(graph.router)
     app.include_router(metrics.router)
+    # the cache sits inside the metrics middleware, so hits are counted too
+    app.add_middleware(ResponseCache, max_entries=settings.response_cache_entries)
     metrics.instrument(app)
     return app

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response
 
 from kg.citations import CitationDetail, Reference, UnknownCitation, get_citation, list_citations
 from service.deps import StoreDep
+from service.render import json_response
 from service.routers.statistics import FormatParam, tsv_doc, tsv_response, wants_tsv
 
 router = APIRouter(prefix="/api", tags=["citations"])
@@ -26,27 +27,35 @@ class CitationList:
     response_model=CitationList,
     responses=tsv_doc("n\tauthors\tfirst_author\tyear\ttitle\t...\n1\tBenzakour, T., ...\n"),
 )
-def citations(request: Request, store: StoreDep, format: FormatParam = None) -> (
-    CitationList | Response
-):
+def citations(
+    request: Request, store: StoreDep, format: FormatParam = None
+) -> CitationList | Response:
     """The review's references, parsed: authors, year, title, journal, volume, issue,
     pages, DOI."""
     refs = list_citations(store)
     if wants_tsv(request, format):
         return tsv_response([f.name for f in fields(Reference)], (astuple(r) for r in refs))
-    return CitationList(len(refs), refs)
+    return json_response(CitationList(len(refs), refs))
 
 
-@router.get("/citations/{n}", response_model=CitationDetail,
-            responses={404: {"description": "The review has no reference [n]"}})
+@router.get(
+    "/citations/{n}",
+    response_model=CitationDetail,
+    responses={404: {"description": "The review has no reference [n]"}},
+)
 def citation(
     store: StoreDep,
-    n: Annotated[int, Path(description="Reference number", openapi_examples={
-        "grim": {"summary": "A reference with an audit flag", "value": 13}})],
-) -> CitationDetail:
+    n: Annotated[
+        int,
+        Path(
+            description="Reference number",
+            openapi_examples={"grim": {"summary": "A reference with an audit flag", "value": 13}},
+        ),
+    ],
+) -> Response:
     """One reference, the claims that cite it (edge with labels, quote, section) and its
     audit flags (kind, severity, reason)."""
     try:
-        return get_citation(store, n)
+        return json_response(get_citation(store, n))
     except UnknownCitation as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc

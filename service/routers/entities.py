@@ -3,45 +3,54 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Response
 
-from kg.entities import UnknownEntity, get_entity
+from kg.entities import EntityRecord, UnknownEntity, get_entity
 from kg.entity_list import EntityPage, UnknownClass, list_entities
 from service.deps import StoreDep
+from service.render import json_response
 
 router = APIRouter(prefix="/api", tags=["entities"])
 
 
-@router.get("/entities", response_model=EntityPage,
-            responses={422: {"description": "Unknown class, or limit/offset out of range"}})
+@router.get(
+    "/entities",
+    response_model=EntityPage,
+    responses={422: {"description": "Unknown class, or limit/offset out of range"}},
+)
 def entities(
     store: StoreDep,
     entity_type: Annotated[
         str | None,
-        Query(alias="type", description="An ontology class; its subclasses are included",
-              openapi_examples={"class": {"summary": "Treatments (drugs included)",
-                                          "value": "Treatment"},
-                                "curie": {"summary": "As a CURIE", "value": "ldho:Drug"}}),
+        Query(
+            alias="type",
+            description="An ontology class; its subclasses are included",
+            openapi_examples={
+                "class": {"summary": "Treatments (drugs included)", "value": "Treatment"},
+                "curie": {"summary": "As a CURIE", "value": "ldho:Drug"},
+            },
+        ),
     ] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text inside a label or synonym",
-                                   examples=["pain"])] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Text inside a label or synonym", examples=["pain"]),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500, examples=[50])] = 50,
     offset: Annotated[int, Query(ge=0, examples=[0])] = 0,
-) -> EntityPage:
+) -> Response:
     """Clinical entities (id, labels, types), sorted by id, with the total before paging."""
     try:
-        return list_entities(store, entity_type, q, limit, offset)
+        return json_response(list_entities(store, entity_type, q, limit, offset))
     except UnknownClass as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
 
 
-@router.get("/entities/{entity_id}")
-def entity(entity_id: str, store: StoreDep) -> dict[str, Any]:
+@router.get("/entities/{entity_id}", response_model=EntityRecord)
+def entity(entity_id: str, store: StoreDep) -> Response:
     """An entity by CURIE (``ldh:mecobalamin``) or local name (``mecobalamin``)."""
     try:
-        return asdict(get_entity(store, entity_id))
+        return json_response(get_entity(store, entity_id))
     except UnknownEntity as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc

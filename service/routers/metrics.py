@@ -32,14 +32,24 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         labels = ("method", "route", "status")
-        self.requests = Counter("ldhkg_http_requests", "HTTP requests served", labels,
-                                registry=self.registry)
-        self.latency = Histogram("ldhkg_http_request_duration_seconds",
-                                 "Time to serve an HTTP request", labels, registry=self.registry)
-        self.triples = Gauge("ldhkg_store_triples", "Triples (quads) in the store",
-                             registry=self.registry)
-        self.graph_triples = Gauge("ldhkg_store_graph_triples", "Triples per named graph",
-                                   ("graph",), registry=self.registry)
+        self.requests = Counter(
+            "ldhkg_http_requests", "HTTP requests served", labels, registry=self.registry
+        )
+        self.latency = Histogram(
+            "ldhkg_http_request_duration_seconds",
+            "Time to serve an HTTP request",
+            labels,
+            registry=self.registry,
+        )
+        self.triples = Gauge(
+            "ldhkg_store_triples", "Triples (quads) in the store", registry=self.registry
+        )
+        self.graph_triples = Gauge(
+            "ldhkg_store_graph_triples",
+            "Triples per named graph",
+            ("graph",),
+            registry=self.registry,
+        )
 
 
 class MetricsMiddleware:
@@ -81,10 +91,19 @@ def instrument(app: FastAPI) -> None:
 @router.get(
     "/metrics",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {"example": (
-        "# TYPE ldhkg_http_requests_total counter\n"
-        'ldhkg_http_requests_total{method="GET",route="/health",status="200"} 3.0\n'
-        "ldhkg_store_triples 19842.0\n")}}}},
+    responses={
+        200: {
+            "content": {
+                "text/plain": {
+                    "example": (
+                        "# TYPE ldhkg_http_requests_total counter\n"
+                        'ldhkg_http_requests_total{method="GET",route="/health",status="200"} 3.0\n'
+                        "ldhkg_store_triples 19842.0\n"
+                    )
+                }
+            }
+        }
+    },
 )
 def metrics(request: Request, store: StoreDep) -> Response:
     """Prometheus exposition format (scrape this)."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from kg.search import SearchResult, search
 from service.deps import StoreDep
+from service.render import json_response
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -24,11 +25,15 @@ def search_entities(
     store: StoreDep,
     q: Annotated[
         str,
-        Query(min_length=1, max_length=200, description="Text in English or Chinese",
-              openapi_examples=_EXAMPLES),
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Text in English or Chinese",
+            openapi_examples=_EXAMPLES,
+        ),
     ],
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many hits")] = 10,
-) -> SearchResult:
+) -> Response:
     """Entities whose labels or synonyms match ``q``: exact, then prefix, then substring,
     then fuzzy matches; each hit names the label or synonym that matched and its score."""
-    return search(store, q, limit)
+    return json_response(search(store, q, limit))

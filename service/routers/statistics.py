@@ -12,14 +12,17 @@ from kg.citations import UnknownCitation
 from kg.entities import UnknownEntity
 from kg.statistics import BadDuration, Statistic, find_statistics
 from service.deps import StoreDep
+from service.render import json_response
 
 router = APIRouter(prefix="/api", tags=["statistics"])
 
 TSV = "text/tab-separated-values"
 FormatParam = Annotated[
     Literal["json", "tsv"] | None,
-    Query(description=f"`tsv` for a table (or send `Accept: {TSV}`); JSON by default",
-          examples=["tsv"]),
+    Query(
+        description=f"`tsv` for a table (or send `Accept: {TSV}`); JSON by default",
+        examples=["tsv"],
+    ),
 ]
 
 
@@ -53,18 +56,50 @@ class StatisticsPage:
     statistics: list[Statistic]
 
 
-_COLUMNS = ("id", "quantity", "value", "stated_as", "unit", "comparison", "timepoint",
-            "sample_size", "population", "study_design", "citations", "about", "about_label_en",
-            "about_label_zh", "audit_flags", "claim", "section", "quote")
+_COLUMNS = (
+    "id",
+    "quantity",
+    "value",
+    "stated_as",
+    "unit",
+    "comparison",
+    "timepoint",
+    "sample_size",
+    "population",
+    "study_design",
+    "citations",
+    "about",
+    "about_label_en",
+    "about_label_zh",
+    "audit_flags",
+    "claim",
+    "section",
+    "quote",
+)
 
 
 def _row(s: Statistic) -> list[Any]:
     about = s.about
-    return [s.id, s.quantity, s.value, s.stated_as, s.unit, s.comparison, s.timepoint,
-            s.sample_size, s.population.id if s.population else None, s.study_design,
-            s.citations, about.id if about else None, about.label_en if about else None,
-            about.label_zh if about else None, [f.kind for f in s.audit_flags], s.claim,
-            s.section, s.quote]
+    return [
+        s.id,
+        s.quantity,
+        s.value,
+        s.stated_as,
+        s.unit,
+        s.comparison,
+        s.timepoint,
+        s.sample_size,
+        s.population.id if s.population else None,
+        s.study_design,
+        s.citations,
+        about.id if about else None,
+        about.label_en if about else None,
+        about.label_zh if about else None,
+        [f.kind for f in s.audit_flags],
+        s.claim,
+        s.section,
+        s.quote,
+    ]
 
 
 @router.get(
@@ -81,16 +116,20 @@ def statistics(
     store: StoreDep,
     symptom: Annotated[
         str | None,
-        Query(description="What the statistic is about: id or name, either language",
-              openapi_examples={"id": {"value": "residual-low-back-pain"},
-                                "chinese": {"value": "残余腰痛"}}),
+        Query(
+            description="What the statistic is about: id or name, either language",
+            openapi_examples={
+                "id": {"value": "residual-low-back-pain"},
+                "chinese": {"value": "残余腰痛"},
+            },
+        ),
     ] = None,
-    citation: Annotated[int | None, Query(ge=1, description="Reference number [n]",
-                                          examples=[8])] = None,
+    citation: Annotated[
+        int | None, Query(ge=1, description="Reference number [n]", examples=[8])
+    ] = None,
     timepoint: Annotated[
         str | None,
-        Query(description="ISO 8601 duration, compared by value (P24M = P2Y)",
-              examples=["P6M"]),
+        Query(description="ISO 8601 duration, compared by value (P24M = P2Y)", examples=["P6M"]),
     ] = None,
     format: FormatParam = None,
 ) -> StatisticsPage | Response:
@@ -104,4 +143,4 @@ def statistics(
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     if wants_tsv(request, format):
         return tsv_response(_COLUMNS, (_row(s) for s in found))
-    return StatisticsPage(len(found), found)
+    return json_response(StatisticsPage(len(found), found))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Response
 
 from kg.entities import UnknownEntity
 from kg.treatments import TreatmentAnswer, treatments_for
 from service.deps import StoreDep
+from service.render import json_response
 
 router = APIRouter(prefix="/api", tags=["treatments"])
 
@@ -19,20 +20,26 @@ _EXAMPLES = {
 }
 
 
-@router.get("/treatments", response_model=TreatmentAnswer,
-            responses={404: {"description": "Nothing in the graph matches `addresses`"}})
+@router.get(
+    "/treatments",
+    response_model=TreatmentAnswer,
+    responses={404: {"description": "Nothing in the graph matches `addresses`"}},
+)
 def treatments(
     store: StoreDep,
     addresses: Annotated[
         str,
-        Query(min_length=1, max_length=200,
-              description="A symptom or mechanism: id (`ldh:x` or `x`) or name, either language",
-              openapi_examples=_EXAMPLES),
+        Query(
+            min_length=1,
+            max_length=200,
+            description="A symptom or mechanism: id (`ldh:x` or `x`) or name, either language",
+            openapi_examples=_EXAMPLES,
+        ),
     ],
-) -> TreatmentAnswer:
+) -> Response:
     """Treatments that address ``addresses``: direct (asserted edges and the claims stating
     them) and inferred (rule, intermediate entities, and the claims behind each hop)."""
     try:
-        return treatments_for(store, addresses)
+        return json_response(treatments_for(store, addresses))
     except UnknownEntity as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
