@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install build serve test lint typecheck unit clean
+.PHONY: help install build serve test lint typecheck bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,10 @@ typecheck: $(STAMP)  ## mypy (strict on kg and service)
 
 test: $(STAMP) lint typecheck  ## set up, then lint, type-check and run every test
 	$(BIN)/pytest
+
+bench: build  ## HTTP benchmarks (needs wrk: apt-get install wrk) -> benchmarks/RESULTS.md
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(BIN)/python benchmarks/http_bench.py --out benchmarks/RESULTS.md
 
 clean:  ## remove build outputs (keeps the virtualenv)
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
