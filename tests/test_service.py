@@ -57,3 +57,16 @@ def test_entity_with_relations_and_evidence(client: TestClient) -> None:
     assert client.get("/api/entities/mecobalamin").json()["id"] == "ldh:mecobalamin"
     missing = client.get("/api/entities/no-such-thing")
     assert missing.status_code == 404 and "no entity" in missing.json()["detail"]
+
+
+def test_cors_by_configuration(store: Store) -> None:
+    from service.settings import Settings
+
+    origin = "https://clinic.example"
+    with TestClient(create_app(Settings(cors_origins=[origin], warm_caches=False), store=store)) as c:
+        r = c.options("/sparql", headers={"origin": origin, "access-control-request-method": "GET"})
+        assert r.headers["access-control-allow-origin"] == origin
+        assert "access-control-allow-origin" not in c.get(
+            "/health", headers={"origin": "https://elsewhere.example"}).headers
+    with TestClient(create_app(Settings(warm_caches=False), store=store)) as c:
+        assert "access-control-allow-origin" not in c.get("/health", headers={"origin": origin}).headers
