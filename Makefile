@@ -12,15 +12,22 @@ PORT ?= 8000
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
+NODE_STAMP := node_modules/.installed
+
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)  ## create the virtualenv and install (pinned by constraints.txt)
+# the web page's cytoscape.js, pinned in package-lock.json (served by the app, no CDN)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
 
-build: $(STAMP)  ## build the graph and every artifact into build/
+install: $(STAMP) $(NODE_STAMP)  ## virtualenv + pinned Python packages, and the page's npm packages
+
+build: $(STAMP) $(NODE_STAMP)  ## build the graph and every artifact into build/
 	$(BIN)/ldhkg build --out build
 
 serve: build  ## set up, build, then serve on $(HOST):$(PORT)
@@ -32,7 +39,7 @@ lint: $(STAMP)  ## ruff
 typecheck: $(STAMP)  ## mypy (strict on kg and service)
 	$(BIN)/mypy
 
-test: $(STAMP) lint typecheck  ## set up, then lint, type-check and run every test
+test: $(STAMP) $(NODE_STAMP) lint typecheck  ## set up, then lint, type-check and run every test
 	$(BIN)/pytest
 
 bench: build  ## HTTP benchmarks (needs wrk: apt-get install wrk) -> benchmarks/RESULTS.md

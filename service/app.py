@@ -24,6 +24,7 @@ from service.routers import (
     graph,
     health,
     metrics,
+    page,
     search,
     sparql,
     statistics,
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(citations.router)
     app.include_router(graph.router)
     app.include_router(metrics.router)
+    app.include_router(page.router)
     # the cache sits inside the metrics middleware, so hits are counted too
     app.add_middleware(ResponseCache, max_entries=settings.response_cache_entries)
     metrics.instrument(app)
