@@ -248,7 +248,18 @@ def _memory(arg: str, union_default: bool) -> Store:
     return OxigraphStore(store, f"memory:{arg}", union_default=union_default)
 
 
-BACKENDS: dict[str, Callable[[str, bool], Store]] = {"oxigraph": _oxigraph, "memory": _memory}
+def _sparql(arg: str, union_default: bool) -> Store:
+    """A remote SPARQL 1.1 endpoint (``sparql:https://host/sparql``)."""
+    from kg.remote_store import open_endpoint
+
+    return open_endpoint(arg, union_default)
+
+
+BACKENDS: dict[str, Callable[[str, bool], Store]] = {
+    "oxigraph": _oxigraph,
+    "memory": _memory,
+    "sparql": _sparql,
+}
 
 
 def open_store(descriptor: str, *, union_default: bool = True) -> Store:

@@ -1,4 +1,4 @@
-"""The ``ldhkg`` console script: the core's commands plus ``serve``."""
+"""The ``ldhkg`` console script: the core's commands plus ``serve`` and ``load``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+import kg.cli_load  # noqa: F401  (registers the load command)
 from kg.cli import cli
 from kg.paths import DEFAULT_BUILD_DIR
 from kg.pipeline import BuildError, build
@@ -22,12 +23,18 @@ from kg.pipeline import BuildError, build
     default=None,
     help="On-disk store directory (default: build/store).",
 )
-def serve_cmd(host: str, port: int, store_path: Path | None) -> None:
+@click.option(
+    "--endpoint", default=None, help="Serve from an existing SPARQL 1.1 endpoint (its query URL)."
+)
+def serve_cmd(host: str, port: int, store_path: Path | None, endpoint: str | None) -> None:
     import uvicorn
 
     from service.app import create_app
     from service.settings import Settings
 
+    if endpoint:
+        uvicorn.run(create_app(Settings(store=f"sparql:{endpoint}")), host=host, port=port)
+        return
     path = store_path or DEFAULT_BUILD_DIR / "store"
     if store_path is None and not (path / "CURRENT").exists():
         click.echo(f"no build at {DEFAULT_BUILD_DIR}; building first")
