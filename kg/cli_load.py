@@ -27,13 +27,20 @@ from kg.remote_load import LoadError, load_build
 @click.option("--endpoint", required=True, help="The store's SPARQL query URL (checked after).")
 @click.option("--update-endpoint", default=None, help="SPARQL Update URL.")
 @click.option("--store-endpoint", default=None, help="Graph Store Protocol URL (preferred).")
+@click.option("--batch", default=500, show_default=True, help="Triples per INSERT DATA request.")
 def load_cmd(
-    build_dir: Path, endpoint: str, update_endpoint: str | None, store_endpoint: str | None
+    build_dir: Path,
+    endpoint: str,
+    update_endpoint: str | None,
+    store_endpoint: str | None,
+    batch: int,
 ) -> None:
     from kg.store import StoreError, open_store
 
     try:
-        report = load_build(build_dir, update_url=update_endpoint, store_url=store_endpoint)
+        report = load_build(
+            build_dir, update_url=update_endpoint, store_url=store_endpoint, batch=batch
+        )
         sizes = open_store(f"sparql:{endpoint}").graph_sizes()
     except (LoadError, StoreError) as exc:
         click.echo(f"error: {exc}", err=True)

@@ -24,7 +24,7 @@ from kg.entities import Evidence
 from kg.entity_list import EntityRef, entity_ref, entity_table, per_store
 from kg.namespaces import compact, expand
 from kg.search import resolve_entity
-from kg.store import Store
+from kg.store import Store, is_true
 
 MAX_DEPTH = 3
 MAX_PATH_LEN = 5
@@ -53,7 +53,7 @@ def clinical_graph(store: Store) -> nx.MultiDiGraph[str]:
         s, o = r["s"].value, r["o"].value
         if s not in rows or o not in rows:
             continue
-        pred, inferred = compact(r["p"].value), r["inferred"].value == "true"
+        pred, inferred = compact(r["p"].value), is_true(r["inferred"])
         u, v, key = compact(s), compact(o), f"{pred} (inferred)" if inferred else pred
         if not g.has_edge(u, v, key):
             explanation = r["explanation"].value if "explanation" in r else None

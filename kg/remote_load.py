@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-BATCH = 5000  # triples per INSERT DATA request
+BATCH = 500  # triples per INSERT DATA request (Virtuoso's SPARQL compiler fails near 5000)
 
 
 class LoadError(RuntimeError):
@@ -46,13 +46,17 @@ def _auth() -> tuple[str, str] | None:
     return (user, os.environ.get("LDHKG_ENDPOINT_PASSWORD", "")) if user else None
 
 
-def _batches(lines: list[str]) -> Iterator[list[str]]:
-    for i in range(0, len(lines), BATCH):
-        yield lines[i : i + BATCH]
+def _batches(lines: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(lines), size):
+        yield lines[i : i + size]
 
 
 def load_build(
-    build: Path, *, update_url: str | None = None, store_url: str | None = None
+    build: Path,
+    *,
+    update_url: str | None = None,
+    store_url: str | None = None,
+    batch: int = BATCH,
 ) -> LoadReport:
     """Load ``build/ldhkg.nq`` through GSP (``store_url``) or SPARQL Update (``update_url``)."""
     nq = build / "ldhkg.nq"
@@ -74,9 +78,16 @@ def load_build(
         if update_url:
             for graph, lines in sorted(graphs.items()):
                 requests = [f"DROP SILENT GRAPH <{graph}>"]
+                # A blank node's scope is one request: keep every triple that has one together,
+                # or an OWL list would be split. INSERT {...} WHERE {} (not INSERT DATA), because
+                # Virtuoso refuses blank nodes in INSERT DATA.
+                with_bnodes = [ln for ln in lines if "_:" in ln]
+                plain = [ln for ln in lines if "_:" not in ln]
+                chunks = [with_bnodes] if with_bnodes else []
+                chunks += list(_batches(plain, batch))
                 requests += [
-                    f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(b) + "\n} }"
-                    for b in _batches(lines)
+                    f"INSERT {{ GRAPH <{graph}> {{\n" + "\n".join(c) + "\n} } WHERE {}"
+                    for c in chunks
                 ]
                 for update in requests:
                     r = client.post(

@@ -38,6 +38,13 @@ def _values(bindings: Binding | None) -> str:
     return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
+def _grouped(params: list[tuple[str, str | int | float | bool | None]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in params:
+        out.setdefault(k, []).append(str(v))
+    return out
+
+
 class SparqlEndpointStore:
     """Read queries against a remote endpoint; the service stays read-only."""
 
@@ -62,11 +69,12 @@ class SparqlEndpointStore:
         if options.base_iri and not query.lstrip().upper().startswith("BASE"):
             query = f"BASE <{options.base_iri}>\n{query}"
         try:
+            # a URL-encoded form: the one POST form every SPARQL 1.1 server accepts (Virtuoso
+            # 7.2 stalls on a direct application/sparql-query body)
             r = self._client.post(
                 self.query_url,
-                params=params,
-                content=query.encode("utf-8"),
-                headers={"content-type": "application/sparql-query", "accept": accept},
+                data={"query": query, **_grouped(params)},
+                headers={"accept": accept},
             )
         except httpx.HTTPError as exc:
             raise StoreError(f"endpoint {self.query_url} unreachable: {exc}") from exc

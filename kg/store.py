@@ -56,6 +56,15 @@ class QueryOptions:
     base_iri: str | None = None
 
 
+def is_true(term: object) -> bool:
+    """An xsd:boolean from any store: "true" or "1" (Virtuoso writes 1/0, both are valid).
+
+    >>> is_true(ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")))
+    True
+    """
+    return isinstance(term, ox.Literal) and term.value.strip() in ("true", "1")
+
+
 @dataclass(frozen=True, slots=True)
 class SelectResult:
     variables: tuple[str, ...]
