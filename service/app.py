@@ -19,8 +19,10 @@ from kg.store import Store, open_store
 from kg.warm import warm_in_background
 from service.cache import ResponseCache
 from service.routers import (
+    ask,
     citations,
     entities,
+    export,
     graph,
     health,
     metrics,
@@ -69,9 +71,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(entities.router)
     app.include_router(search.router)
     app.include_router(treatments.router)
+    app.include_router(ask.router)
     app.include_router(statistics.router)
     app.include_router(citations.router)
     app.include_router(graph.router)
+    app.include_router(export.router)
     app.include_router(metrics.router)
     app.include_router(page.router)
     # the cache sits inside the metrics middleware, so hits are counted too

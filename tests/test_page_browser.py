@@ -102,6 +102,23 @@ def test_search_entity_graph_sparql_export(browser: webdriver.Chrome, live_serve
     assert status[0] == 200 and "graphml" in status[1]
 
 
+def test_cytoscape_loads_the_cytoscape_export(browser: webdriver.Chrome, live_server: str) -> None:
+    """The consumer of the cytoscape.js export is cytoscape.js itself, in the browser."""
+    browser.get(live_server + "/")
+    expected = httpx.get(f"{live_server}/api/neighbors/ldh:mecobalamin?depth=1").json()
+    counts = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch('/api/export/cytoscape?root=ldh:mecobalamin&depth=1').then(r => r.json()).then(j => {"
+        "  const els = j.elements.nodes ? [...j.elements.nodes, ...j.elements.edges] : j.elements;"
+        "  const cy = cytoscape({headless: true, elements: els});"
+        "  done([cy.nodes().length, cy.edges().length,"
+        "        cy.getElementById('ldh:homocysteine').data('label_zh') || null]);"
+        "}).catch(e => done(['error', String(e)]));")
+    assert counts[0] == len(expected["nodes"]), counts
+    assert counts[1] >= len(expected["edges"]) > 5
+    assert counts[2] == "同型半胱氨酸"
+
+
 def test_page_works_without_outside_network(browser: webdriver.Chrome, live_server: str) -> None:
     """Every script and stylesheet the page loads comes from the server itself."""
     browser.get(live_server + "/")

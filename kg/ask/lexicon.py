@@ -1,0 +1,238 @@
+"""Recognise the graph's entities and classes in a question, in English, Chinese or both.
+
+Every label and synonym (both languages) and every class label becomes a pattern over folded
+text (NFKC so full-width ``ＰＥＬＤ`` is ``peld``; case-folded; hyphens and spaces optional, so
+``IL6`` = ``IL-6``; common traditional characters mapped to simplified). Matches are taken
+longest first and never overlap, which is what a Chinese question without spaces needs: in
+``甲钴胺联合神经妥乐平`` the combination wins over its parts. English words left over are
+compared with the English terms by edit similarity, so ``mecobalamine`` still names mecobalamin.
+A lexicon is built once per store.
+
+>>> to_simplified("甲鈷胺能降低同型半胱氨酸嗎")
+'甲钴胺能降低同型半胱氨酸吗'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from kg import queries
+from kg.ask.model import Recognised
+from kg.citations import claims_by_id
+from kg.entity_list import entity_table, fold, per_store
+from kg.namespaces import compact
+from kg.store import Store
+
+# Traditional -> simplified for the characters this graph's vocabulary and questions use;
+# a full converter (OpenCC) would be a heavy dependency for a few hundred characters.
+_T2S_PAIRS = (
+    "鈷钴 嗎吗 麼么 療疗 藥药 經经 絡络 術术 後后 殘残 餘余 癥症 減减 險险 "
+    "風风 斷断 診诊 檢检 電电 圖图 針针 氣气 滯滞 對对 與与 區区 別别 發发 "
+    "現现 壓压 進进 體体 質质 機机 關关 節节 變变 韌韧 帶带 導导 學学 醫医 "
+    "應应 為为 時时 個个 問问 題题 腫肿 腎肾 虛虚 濕湿 勞劳 損损 傷伤 態态 "
+    "張张 鬱郁 環环 纖纤 維维 兩两 種种 類类 們们 這这 說说 還还 會会 從从 "
+    "來来 據据 觀观 點点 較较 優优 預预 測测 語语 覺觉 運运 動动 礙碍 遺遗 "
+    "廣广 協协 調调 護护 練练 復复 習习 標标 準准 確确 當当 選选 擇择 顯显 "
+    "著着 創创 並并 狀状 輕轻 緩缓 補补 證证 審审 計计 數数 隨随 訪访 樣样 "
+    "設设 處处 聯联 痺痹 間间 盤盘 無无 碼码 齡龄 歲岁 煙烟 積积 長长 線线 "
+    "層层 掃扫 擬拟 幹干 細细 組组 織织 慮虑 甚什 夠够 該该 鎮镇 靜静 劑剂 "
+    "陰阴 墜坠 脹胀 穩稳 側侧 脫脱 軟软 贅赘 脈脉 腦脑 衝冲 擊击 異异 驗验 "
+    "試试 擠挤 牽牵 傳传 營营 養养 舊旧 鑑鉴 鑒鉴 論论 獻献 讓让 儘尽 緊紧 "
+)
+_T2S = str.maketrans({p[0]: p[1] for p in _T2S_PAIRS.split()})
+_ASCII_ALNUM = re.compile(r"[a-z0-9]")
+_QUALIFIER = re.compile(r"\s*[(（][^)）]*[)）]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Synonyms too generic to name one entity when they appear inside a question.
+STOP_TERMS = frozenset(
+    {"efficacy", "疗效", "function", "recurrence", "drugs", "药物", "medication", "evidence base",
+     "existing studies", "现有研究", "early stage", "起步阶段", "准确性", "阻塞", "突出物",
+     "history", "病史", "stasis", "strain", "instability", "不稳定", "imaging findings",
+     "posture", "体位改变", "sex", "gender", "性别", "complications", "并发症", "disability"}
+)
+_EN_STOP = frozenset((
+    "what", "which", "who", "whom", "how", "why", "does", "do", "did", "is", "are", "was",
+    "were", "can", "could", "should", "would", "will", "the", "a", "an", "of", "for", "to",
+    "in", "on", "at", "by", "with", "and", "or", "not", "from", "after", "before",
+    "between", "than", "that", "this", "these", "those", "there", "their", "it", "its",
+    "be", "been", "have", "has", "any", "some", "more", "less", "most", "patients",
+    "patient", "surgery", "treatment", "treatments", "review", "say", "says", "stated",
+    "state", "about",
+))
+
+
+def to_simplified(text: str) -> str:
+    """Common traditional characters -> simplified (those the vocabulary needs)."""
+    return text.translate(_T2S)
+
+
+def normalise(text: str) -> str:
+    """Folded (NFKC, case, separators) and simplified: the form every match runs on."""
+    return fold(to_simplified(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    pattern: re.Pattern[str]
+    text: str
+    folded: str
+    iri: str
+    kind: str  # entity | class
+    rank: int  # 0 label, 1 synonym, 2 class label
+
+
+def _pattern(folded: str) -> re.Pattern[str]:
+    parts = [re.escape(p) for p in folded.split(" ")]
+    body = r"[\s\-]*".join(parts)
+    if _ASCII_ALNUM.match(folded[-1]) and len(folded) >= 4 and not folded[-1].isdigit():
+        body += r"(?:e?s)?"
+    head = r"(?<![a-z0-9])" if _ASCII_ALNUM.match(folded[0]) else ""
+    tail = r"(?![a-z0-9])" if _ASCII_ALNUM.match(folded[-1]) else ""
+    return re.compile(head + body + tail)
+
+
+@dataclass(slots=True)
+class Lexicon:
+    terms: list[_Term]
+    degree: Counter[str]
+    class_labels: dict[str, tuple[str | None, str | None]]
+    english: list[_Term]
+    refs: dict[str, tuple[str, str | None, str | None, list[str]]]
+    by_prefix: dict[str, list[int]]
+
+    def recognise(self, question: str) -> tuple[str, list[Recognised]]:
+        """(normalised question, entities and classes it names, in textual order)."""
+        text = normalise(question)
+        found: list[tuple[int, int, _Term]] = []
+        for term in self.terms:
+            for m in term.pattern.finditer(text):
+                found.append((m.start(), m.end(), term))
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[2].rank, -self.degree[f[2].iri], f[0]))
+        taken: list[tuple[int, int, _Term]] = []
+        alternatives: dict[tuple[int, int], list[str]] = {}
+        for start, end, term in found:
+            same = [t for s, e, t in taken if (s, e) == (start, end)]
+            if same and term.kind == same[0].kind and term.iri != same[0].iri:
+                alternatives.setdefault((start, end), []).append(self.refs[term.iri][0])
+            if any(start < e and s < end for s, e, _ in taken):
+                continue
+            taken.append((start, end, term))
+        fuzzy, swallowed = self._fuzzy(text, [(s, e) for s, e, _ in taken])
+        taken = [t for t in taken if (t[0], t[1]) not in swallowed] + fuzzy
+        taken.sort(key=lambda f: f[0])
+        out: list[Recognised] = []
+        seen: set[str] = set()
+        for start, end, term in taken:
+            if term.iri in seen:
+                continue
+            seen.add(term.iri)
+            rec = self._recognised(term, text[start:end])
+            rec.alternatives = list(dict.fromkeys(alternatives.get((start, end), [])))
+            out.append(rec)
+        return text, out
+
+    def _fuzzy(
+        self, text: str, spans: list[tuple[int, int]]
+    ) -> tuple[list[tuple[int, int, _Term]], list[tuple[int, int]]]:
+        """English phrases compared with English terms: a typo (``mecobalamine``), or most of a
+        long name (``open surgery`` for ``conventional open surgery``). A phrase may swallow
+        shorter exact matches inside it, never cut one. Returns (matches, spans swallowed)."""
+        words = list(re.finditer(r"[a-z][a-z0-9]*", text))
+        out: list[tuple[int, int, _Term]] = []
+        swallowed: list[tuple[int, int]] = []
+        used: set[int] = set()
+        for size in (4, 3, 2, 1):
+            for i in range(len(words) - size + 1):
+                group = words[i : i + size]
+                start, end = group[0].start(), group[-1].end()
+                phrase = text[start:end]
+                if (any(i + k in used for k in range(size)) or phrase.count(" ") != size - 1
+                        or len(phrase) < 4 or group[0].group() in _EN_STOP
+                        or (size == 1 and group[0].group() in _EN_STOP)):
+                    continue
+                inside = [(s, e) for s, e in spans if start <= s and e <= end]
+                if any(s < end and start < e for s, e in spans if (s, e) not in inside) or (
+                    inside and max(e - s for s, e in inside) >= end - start
+                ):
+                    continue  # would cut an exact match, or adds nothing to one
+                term = self._closest(phrase)
+                if term is not None:
+                    out.append((start, end, term))
+                    swallowed += inside
+                    used.update(i + k for k in range(size))
+        return out, swallowed
+
+    def _closest(self, phrase: str) -> _Term | None:
+        """The English term this phrase names: every word of the phrase is (nearly) a word of
+        the term, and the phrase covers at least 60% of the term's words."""
+        words = phrase.split(" ")
+        candidates = {i for w in words for i in self.by_prefix.get(w[:3], ())}
+        best: tuple[float, int, int] | None = None
+        chosen: _Term | None = None
+        for i in candidates:
+            term = self.english[i]
+            tokens = term.folded.split(" ")
+            if not 0.6 * len(tokens) <= len(words) <= len(tokens):
+                continue
+            scores = [max(fuzz.ratio(w, t) if len(w) >= 5 else 100.0 * (w == t)
+                          for t in tokens) for w in words]
+            if min(scores) < 85:
+                continue
+            key = (len(words) / len(tokens) + sum(scores) / len(scores) / 1000, -term.rank,
+                   -len(term.folded))
+            if best is None or key > best:
+                best, chosen = key, term
+        return chosen
+
+    def _recognised(self, term: _Term, matched: str) -> Recognised:
+        if term.kind == "class":
+            en, zh = self.class_labels.get(term.iri, (None, None))
+            return Recognised(compact(term.iri), en, zh, ["owl:Class"], matched, "class")
+        ref = self.refs[term.iri]
+        return Recognised(ref[0], ref[1], ref[2], ref[3], matched, "entity")
+
+
+@per_store
+def lexicon(store: Store) -> Lexicon:
+    """Patterns for every entity label and synonym and every class label (built once)."""
+    rows = entity_table(store)
+    degree: Counter[str] = Counter()
+    for c in claims_by_id(store).values():
+        degree[c.subject] += 1
+        degree[c.object] += 1
+    terms: list[_Term] = []
+    refs: dict[str, tuple[str, str | None, str | None, list[str]]] = {}
+    for iri, row in rows.items():
+        refs[iri] = (row.ref.id, row.ref.label_en, row.ref.label_zh, list(row.ref.types))
+        for fieldname, text in row.texts():
+            folded = normalise(text)
+            if folded in STOP_TERMS and fieldname == "synonym":
+                continue
+            if len(folded) < 2:
+                continue
+            rank = 0 if fieldname != "synonym" else 1
+            terms.append(_Term(_pattern(folded), text, folded, iri, "entity", rank))
+            bare = normalise(_QUALIFIER.sub("", text))
+            if bare != folded and len(bare) >= 2:  # 长病程（>6 个月） -> 长病程
+                terms.append(_Term(_pattern(bare), text, bare, iri, "entity", 1))
+    degree_iri: Counter[str] = Counter({iri: degree[ref[0]] for iri, ref in refs.items()})
+    class_labels: dict[str, tuple[str | None, str | None]] = {}
+    for r in store.select(queries.load("ask_classes")).rows:
+        iri, label = r["class"].value, r["label"]
+        en, zh = class_labels.get(iri, (None, None))
+        lang = getattr(label, "language", None)
+        class_labels[iri] = (label.value, zh) if lang == "en" else (en, label.value)
+        folded = normalise(label.value)
+        if len(folded) >= 3 and folded not in STOP_TERMS:
+            terms.append(_Term(_pattern(folded), label.value, folded, iri, "class", 2))
+    english = [t for t in terms if t.kind == "entity" and not _CJK.search(t.folded)
+               and len(t.folded) >= 5]
+    by_prefix: dict[str, list[int]] = {}
+    for i, t in enumerate(english):
+        for token in set(t.folded.split(" ")):
+            by_prefix.setdefault(token[:3], []).append(i)
+    return Lexicon(terms, degree_iri, class_labels, english, refs, by_prefix)

@@ -1,0 +1,217 @@
+"""Which part of the clinical graph to export, as a self-contained networkx graph.
+
+Every exporter takes the graph this module returns, so all formats carry the same facts:
+nodes with ``label_en``, ``label_zh``, ``types`` and ``inferred_types``; edges with
+``predicate``, ``inferred``, ``rule``, ``evidence_count``, ``citations``, ``claims`` and
+``quotes``; graph attributes with the review's attribution, DOI and licence. The graph is a
+copy, so exporters may not disturb the shared ``clinical_graph``.
+
+>>> Selection(to="ldh:a").check()
+Traceback (most recent call last):
+...
+kg.exports.subgraph.BadSelection: 'to' needs 'root' (the start of the paths)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+
+from kg.citations import claims_by_id
+from kg.entity_list import entity_table
+from kg.graph_nav import MAX_DEPTH, MAX_PATH_LEN, clinical_graph, neighbours, paths
+from kg.namespaces import compact
+from kg.rdf_provenance import ATTRIBUTION, LICENSE, REVIEW_DOI
+from kg.store import QuerySyntaxError, Store, StoreError
+
+DOI_URL = f"https://doi.org/{REVIEW_DOI}"
+GRAPH_ATTRS: dict[str, str] = {
+    "title": "LDH residual-symptom clinical knowledge graph (ldhkg)",
+    "attribution": ATTRIBUTION,
+    "doi": REVIEW_DOI,
+    "source": DOI_URL,
+    "license": str(LICENSE),
+}
+MAX_QUERY_CHARS = 20_000
+
+# A CONSTRUCT query: prologue (PREFIX/BASE declarations, comments) then the CONSTRUCT keyword.
+# IRIs are consumed whole, so a '#' inside <...> is not taken for a comment.
+_CONSTRUCT = re.compile(
+    r"\A(?:\s+|#[^\n]*\n?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*CONSTRUCT\b", re.IGNORECASE
+)
+
+
+class BadSelection(ValueError):
+    """Parameters that do not describe a subgraph (HTTP 422)."""
+
+
+class BadQuery(ValueError):
+    """A query that is not a CONSTRUCT, or does not run (HTTP 400)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The whole graph (no fields), a neighbourhood (``root`` + ``depth``), the paths from
+    ``root`` to ``to`` (at most ``depth`` edges, default 3), or a CONSTRUCT ``query``."""
+
+    root: str | None = None
+    depth: int | None = None
+    to: str | None = None
+    query: str | None = None
+
+    def check(self) -> None:
+        if self.query is not None and (self.root or self.to or self.depth is not None):
+            raise BadSelection("'query' cannot be combined with 'root', 'depth' or 'to'")
+        if self.to and not self.root:
+            raise BadSelection("'to' needs 'root' (the start of the paths)")
+        if self.depth is not None and not self.root:
+            raise BadSelection("'depth' needs 'root'")
+        limit = MAX_PATH_LEN if self.to else MAX_DEPTH
+        if self.depth is not None and not 1 <= self.depth <= limit:
+            raise BadSelection(f"'depth' must be between 1 and {limit}")
+        if self.query is not None and not self.query.strip():
+            raise BadSelection("'query' is empty")
+
+    @property
+    def slug(self) -> str:
+        """A file-name part naming the selection (``mecobalamin-depth1``)."""
+
+        def local(text: str) -> str:
+            return re.sub(r"[^A-Za-z0-9]+", "-", text.split(":")[-1]).strip("-")[:40] or "x"
+
+        if self.query is not None:
+            return "query"
+        if self.root and self.to:
+            return f"paths-{local(self.root)}-{local(self.to)}"
+        if self.root:
+            return f"{local(self.root)}-depth{self.depth or 1}"
+        return "all"
+
+
+def _copy_graph(
+    store: Store, nodes: set[str], edges: list[tuple[str, str, str]]
+) -> nx.MultiDiGraph[str]:
+    """A fresh graph with the given nodes and edges (keys of the clinical graph), enriched."""
+    full = clinical_graph(store)
+    table = {row.ref.id: row for row in entity_table(store).values()}
+    claims = claims_by_id(store)
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    out.graph.update(GRAPH_ATTRS)
+    for n in sorted(nodes):
+        row = table[n]
+        out.add_node(
+            n,
+            label_en=row.ref.label_en or "",
+            label_zh=row.ref.label_zh or "",
+            types=sorted(row.ref.types),
+            inferred_types=sorted(set(row.inferred_types) - set(row.ref.types)),
+        )
+    for u, v, key in sorted(set(edges)):
+        out.add_edge(u, v, key, **edge_record(full.edges[u, v, key], claims))
+    return out
+
+
+def edge_record(data: dict[str, Any], claims: dict[str, Any]) -> dict[str, Any]:
+    """An edge's exported attributes from a ``clinical_graph`` edge (lists copied)."""
+    ids = list(data["claims"])
+    return {
+        "predicate": data["predicate"],
+        "inferred": bool(data["inferred"]),
+        "rule": data["rule"] or "",
+        "evidence_count": len(ids),
+        "citations": list(data["citations"]),
+        "claims": ids,
+        "quotes": [claims[c].quote for c in ids if c in claims],
+    }
+
+
+def _whole(store: Store) -> nx.MultiDiGraph[str]:
+    g = clinical_graph(store)
+    return _copy_graph(store, set(g.nodes), [(u, v, k) for u, v, k in g.edges(keys=True)])
+
+
+def _neighbourhood(store: Store, root: str, depth: int) -> nx.MultiDiGraph[str]:
+    nb = neighbours(store, root, depth)
+    nodes = {n.id for n in nb.nodes}
+    sub = clinical_graph(store).subgraph(nodes)
+    return _copy_graph(store, nodes, [(u, v, k) for u, v, k in sub.edges(keys=True)])
+
+
+def _paths(store: Store, root: str, to: str, max_len: int) -> nx.MultiDiGraph[str]:
+    ans = paths(store, root, to, max_len=max_len, max_paths=50, directed=True)
+    nodes = {ans.source.id, ans.target.id}
+    edges = []
+    for p in ans.paths:
+        nodes.update(n.id for n in p.nodes)
+        for hop in p.hops:
+            for e in hop.edges:
+                key = f"{e.predicate} (inferred)" if e.inferred else e.predicate
+                edges.append((e.source, e.target, key))
+    return _copy_graph(store, nodes, edges)
+
+
+def _construct(store: Store, query: str) -> nx.MultiDiGraph[str]:
+    if len(query) > MAX_QUERY_CHARS:
+        raise BadQuery(f"the query is longer than {MAX_QUERY_CHARS} characters")
+    if not _CONSTRUCT.match(query):
+        raise BadQuery("only a CONSTRUCT query can select a subgraph (not SELECT, ASK or DESCRIBE)")
+    try:
+        triples = store.construct(query)
+    except QuerySyntaxError as exc:
+        raise BadQuery(f"the query does not parse: {exc}") from exc
+    except StoreError as exc:
+        raise BadQuery(str(exc)) from exc
+    rows = entity_table(store)
+    full = clinical_graph(store)
+    nodes: set[str] = set()
+    edges: list[tuple[str, str, str]] = []
+    extra: list[tuple[str, str, str]] = []
+    for t in triples:
+        s = t.subject.value if isinstance(t.subject, ox.NamedNode) else ""
+        o = t.object.value if isinstance(t.object, ox.NamedNode) else ""
+        in_s, in_o = s in rows, o in rows
+        nodes.update(compact(x) for x, inside in ((s, in_s), (o, in_o)) if inside)
+        if not (in_s and in_o):
+            continue
+        u, v, pred = compact(s), compact(o), compact(t.predicate.value)
+        keys = [k for k in (pred, f"{pred} (inferred)") if full.has_edge(u, v, k)]
+        if keys:
+            edges.append((u, v, keys[0]))
+        else:
+            extra.append((u, v, pred))
+    out = _copy_graph(store, nodes, edges)
+    for u, v, pred in sorted(set(extra)):  # a triple the graph does not hold: no evidence
+        out.add_edge(u, v, pred, predicate=pred, inferred=False, rule="", evidence_count=0,
+                     citations=[], claims=[], quotes=[])
+    return out
+
+
+def select(store: Store, selection: Selection) -> nx.MultiDiGraph[str]:
+    """The selected subgraph. Raises ``BadSelection``, ``BadQuery`` or ``UnknownEntity``."""
+    selection.check()
+    if selection.query is not None:
+        g = _construct(store, selection.query)
+    elif selection.root and selection.to:
+        g = _paths(store, selection.root, selection.to, selection.depth or 3)
+    elif selection.root:
+        g = _neighbourhood(store, selection.root, selection.depth or 1)
+    else:
+        g = _whole(store)
+    g.graph["selection"] = describe(selection)
+    return g
+
+
+def describe(selection: Selection) -> str:
+    """A one-line statement of what the export holds (written into every format)."""
+    if selection.query is not None:
+        return "the clinical entities and edges in the result of a CONSTRUCT query"
+    if selection.root and selection.to:
+        return (f"directed paths from {selection.root} to {selection.to} "
+                f"(at most {selection.depth or 3} edges)")
+    if selection.root:
+        return f"the neighbourhood of {selection.root} to depth {selection.depth or 1}"
+    return "the whole clinical graph (asserted and inferred edges)"
