@@ -115,6 +115,3 @@ def query_cmd(sparql: str, fmt: str | None, descriptor: str | None) -> None:
 def main() -> None:
     cli()
 
-
-import kg.cli_ask  # noqa: E402  (registers the ask command)
-import kg.cli_export  # noqa: E402,F401  (registers the export command)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-import kg.cli_load  # noqa: F401  (registers the load command)
+import kg.cli_ask
+import kg.cli_export
+import kg.cli_load  # noqa: F401
 from kg.cli import cli
 from kg.paths import DEFAULT_BUILD_DIR
 from kg.pipeline import BuildError, build

@@ -15,9 +15,9 @@ from kg import queries
 from kg.ask import ask
 from kg.ask.intents import classify, language, timepoints
 from kg.ask.lexicon import lexicon, normalise
-from kg.cli import cli
 from kg.store import Store
 from service.app import create_app
+from service.cli import cli  # the console script's group, with every command
 
 
 def test_normalise_folds_width_case_and_traditional() -> None:
