@@ -135,19 +135,26 @@ def list_citations(store: Store) -> list[Reference]:
     return [_reference(r) for r in store.select(queries.load("references")).rows]
 
 
-def audit_flags_on(store: Store, iri: str) -> list[AuditFlag]:
-    """Audit flags that flag the node ``iri`` (a reference, claim, statistic, sentence)."""
-    rows = store.select(queries.load("flags_on"), {"target": ox.NamedNode(iri)}).rows
-    return [
-        AuditFlag(
+@per_store
+def flags_by_target(store: Store) -> dict[str, list[AuditFlag]]:
+    """Every audit flag by the node it flags (CURIE of a claim, reference, statistic or
+    sentence), parsed once per store; each list ordered by kind."""
+    out: dict[str, list[AuditFlag]] = {}
+    for r in store.select(queries.load("audit_flags")).rows:
+        flag = AuditFlag(
             compact(r["flag"].value),
             r["kind"].value,
             r["severity"].value,
             r["reason"].value,
             _text(r, "detectedBy"),
         )
-        for r in rows
-    ]
+        out.setdefault(compact(r["target"].value), []).append(flag)
+    return out
+
+
+def audit_flags_on(store: Store, iri: str) -> list[AuditFlag]:
+    """Audit flags that flag the node ``iri`` (a reference, claim, statistic, sentence)."""
+    return list(flags_by_target(store).get(compact(iri), []))
 
 
 def get_citation(store: Store, n: int) -> CitationDetail:

@@ -32,7 +32,7 @@ from kg.paths import CURATION_DIR, MAPPINGS_FILE, ONTOLOGY_FILE, SHAPES_FILE, SO
 from kg.rdf_clinical import build_asserted
 from kg.rdf_inferred import build_inference_records
 from kg.rdf_provenance import build_provenance
-from kg.reasoning import load_ontology, materialise
+from kg.reasoning import materialise
 from kg.references import parse_references
 from kg.report import build_report, dump, report_markdown
 from kg.source_text import parse, read_source
@@ -113,7 +113,7 @@ def build(out: Path, inputs: Inputs = Inputs(), *, progress: bool = True) -> Bui
 
         def rdf() -> tuple[Graph, Graph, Graph]:
             return (
-                load_ontology(inputs.ontology),
+                terms.graph,  # parsed once by load_terms; nothing downstream mutates it
                 build_asserted(cur, inputs.mappings),
                 build_provenance(cur, doc, refs, flags),
             )

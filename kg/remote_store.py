@@ -24,6 +24,7 @@ from kg.store import (
     QuerySyntaxError,
     SelectResult,
     StoreError,
+    select_result,
 )
 
 TIMEOUT = httpx.Timeout(60.0, connect=5.0)
@@ -100,9 +101,7 @@ class SparqlEndpointStore:
         res = self._results(query, bindings)
         if not isinstance(res, ox.QuerySolutions):
             raise StoreError("not a SELECT query")
-        names = tuple(v.value for v in res.variables)
-        rows = tuple({n: sol[n] for n in names if sol[n] is not None} for sol in res)
-        return SelectResult(names, rows)
+        return select_result(res)
 
     def ask(self, query: str, bindings: Binding | None = None) -> bool:
         res = self._results(query, bindings)

@@ -71,6 +71,13 @@ class SelectResult:
     rows: tuple[dict[str, Term], ...]
 
 
+def select_result(res: ox.QuerySolutions) -> SelectResult:
+    """Typed rows from pyoxigraph solutions (the embedded and remote backends share this)."""
+    names = tuple(v.value for v in res.variables)
+    rows = tuple({n: sol[n] for n in names if sol[n] is not None} for sol in res)
+    return SelectResult(names, rows)
+
+
 class Store(Protocol):
     """What every backend offers. Extra capabilities live in separate small interfaces."""
 
@@ -185,9 +192,7 @@ class OxigraphStore:
         if not isinstance(res, ox.QuerySolutions):
             del res  # pyoxigraph results must die on the thread that made them
             raise StoreError("not a SELECT query")
-        names = tuple(v.value for v in res.variables)
-        rows = tuple({n: sol[n] for n in names if sol[n] is not None} for sol in res)
-        return SelectResult(names, rows)
+        return select_result(res)
 
     def ask(self, query: str, bindings: Binding | None = None) -> bool:
         res = self._run(query, bindings)

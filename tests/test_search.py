@@ -22,7 +22,7 @@ ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 OWL_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
 
 NEW_QUERIES = ("entity_table", "class_closure", "claims", "references", "reference_claims",
-               "flags_on", "statistics", "statistic_flags", "treatments_direct",
+               "audit_flags", "statistics", "statistic_flags", "treatments_direct",
                "treatments_inferred", "clinical_edges")
 
 

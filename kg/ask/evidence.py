@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from kg.ask.model import Answer, ChainHop, Computation, EvidenceItem, InferredFrom
-from kg.ask.templates import Edge, Runner, claim_details, flags_by_target
-from kg.citations import ClaimRecord, claims_by_id
+from kg.ask.templates import Edge, Runner, claim_details
+from kg.citations import ClaimRecord, claims_by_id, flags_by_target
 from kg.entity_list import class_closure, entity_table
 from kg.ids import reference_local
 from kg.namespaces import compact, expand

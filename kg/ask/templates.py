@@ -48,14 +48,6 @@ class ClaimDetail:
     follow_up: str | None = None
 
 
-@dataclass(slots=True)
-class Flag:
-    id: str
-    kind: str
-    severity: str
-    reason: str
-
-
 def _node(curie: str) -> ox.NamedNode:
     return ox.NamedNode(expand(curie))
 
@@ -147,17 +139,6 @@ def claim_details(store: Store) -> dict[str, ClaimDetail]:
             d.timepoint = r["timepoint"].value
         if "followUp" in r:
             d.follow_up = r["followUp"].value
-    return out
-
-
-@per_store
-def flags_by_target(store: Store) -> dict[str, list[Flag]]:
-    """Audit flags by the node they flag (claim, reference, statistic, sentence)."""
-    out: dict[str, list[Flag]] = {}
-    for r in store.select(queries.load("ask_flags")).rows:
-        flag = Flag(compact(r["flag"].value), r["kind"].value, r["severity"].value,
-                    r["reason"].value)
-        out.setdefault(compact(r["target"].value), []).append(flag)
     return out
 
 
