@@ -47,7 +47,11 @@ def entities(
         raise HTTPException(status_code=422, detail=str(exc)) from exc
 
 
-@router.get("/entities/{entity_id}", response_model=EntityRecord)
+@router.get(
+    "/entities/{entity_id}",
+    response_model=EntityRecord,
+    responses={404: {"description": "No entity with that id or local name"}},
+)
 def entity(entity_id: str, store: StoreDep) -> Response:
     """An entity by CURIE (``ldh:mecobalamin``) or local name (``mecobalamin``)."""
     try:
