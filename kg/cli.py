@@ -63,10 +63,10 @@ def build_cmd(out: Path, curation: Path | None, quiet: bool) -> None:
     "--curation", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None
 )
 def check_cmd(curation: Path | None) -> None:
-    from kg.checks import check
+    from kg.checks import check, check_mappings
     from kg.loader import CurationError, load_curation
     from kg.ontology_terms import load_terms
-    from kg.paths import CURATION_DIR
+    from kg.paths import CURATION_DIR, MAPPINGS_FILE
     from kg.references import load_references
     from kg.source_text import load_document
 
@@ -77,6 +77,7 @@ def check_cmd(curation: Path | None) -> None:
             load_references(),
             load_terms(),
         )
+        check_mappings(MAPPINGS_FILE, set(cur.entities))
     except CurationErrors as exc:
         for e in exc.errors:
             click.echo(f"error: {e}", err=True)
