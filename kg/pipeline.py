@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -24,18 +25,26 @@ from typing import Any, TypeVar
 from rdflib import Graph
 from tqdm import tqdm
 
-from kg.audit import all_flags
-from kg.checks import CheckedCuration, check
-from kg.loader import load_curation
-from kg.ontology_terms import load_terms
-from kg.paths import CURATION_DIR, MAPPINGS_FILE, ONTOLOGY_FILE, SHAPES_FILE, SOURCE_FILE
+from kg.audit import Flag, all_flags
+from kg.checks import CheckedCuration, check, check_mappings
+from kg.loader import CurationError, CurationErrors, load_curation
+from kg.ontology_terms import Terms, load_terms
+from kg.paths import (
+    CURATION_DIR,
+    MAPPINGS_FILE,
+    ONTOLOGY_FILE,
+    PROJECT_DIR,
+    SHAPES_FILE,
+    SOURCE_FILE,
+    SOURCE_SHA256,
+)
 from kg.rdf_clinical import build_asserted
 from kg.rdf_inferred import build_inference_records
 from kg.rdf_provenance import build_provenance
 from kg.reasoning import materialise
-from kg.references import parse_references
+from kg.references import Reference, parse_references
 from kg.report import build_report, dump, report_markdown
-from kg.source_text import parse, read_source
+from kg.source_text import Document, parse
 from kg.validation import shacl_check
 
 T = TypeVar("T")
@@ -64,6 +73,38 @@ class Inputs:
     ontology: Path = ONTOLOGY_FILE
     shapes: Path = SHAPES_FILE
     mappings: Path = MAPPINGS_FILE
+    source_sha256: str | None = SOURCE_SHA256  # the review must be this exact copy; None: any
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(PROJECT_DIR)) if path.is_relative_to(PROJECT_DIR) else str(path)
+
+
+def read_review(path: Path, sha256: str | None) -> Document:
+    """Read and parse the review; a missing, non-UTF-8 or altered copy is a ``CurationError``.
+
+    Offsets, quotes and the reference list all depend on the exact bytes, so a copy that is not
+    the recorded one (a truncated download, an editor's re-encoding) stops the build here
+    instead of surfacing as hundreds of "quote not found" errors.
+    """
+    shown = _shown(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CurationError(shown, f"cannot read the review: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CurationError(f"{shown}:{line}", "the review is not UTF-8 text") from exc
+    digest = hashlib.sha256(raw).hexdigest()
+    if sha256 is not None and digest != sha256:
+        raise CurationError(
+            shown,
+            f"the review is not the recorded copy (sha256 {digest[:12]}..., expected "
+            f"{sha256[:12]}...); restore the byte-identical file (see kg/sources/ATTRIBUTION.md)",
+        )
+    return parse(text)
 
 
 @contextmanager
@@ -80,7 +121,13 @@ def _aside(out: Path) -> Iterator[Path]:
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
         out.rename(old)
-    tmp.rename(out)
+    try:
+        tmp.rename(out)
+    except BaseException:
+        if old.exists():
+            old.rename(out)  # put the previous build back
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -96,20 +143,29 @@ def build(out: Path, inputs: Inputs = Inputs(), *, progress: bool = True) -> Bui
             value = fn()
         except BuildError:
             raise
-        except Exception as exc:
+        except (CurationError, CurationErrors) as exc:  # already "file:line: problem"
             raise BuildError(name, str(exc)) from exc
+        except Exception as exc:
+            raise BuildError(name, f"{type(exc).__name__}: {exc}") from exc
         timings[name] = round(time.perf_counter() - t0, 3)
         bar.update(1)
         return value
 
     try:
-        doc = stage("parse", lambda: parse(read_source(inputs.source)))
-        refs = parse_references(doc.raw, doc.reference_block)
-        terms = load_terms(inputs.ontology)
-        cur: CheckedCuration = stage(
-            "check", lambda: check(load_curation(inputs.curation), doc, refs, terms)
-        )
-        flags = all_flags(cur, doc, refs)
+
+        def parsed() -> tuple[Document, tuple[Reference, ...]]:
+            doc = read_review(inputs.source, inputs.source_sha256)
+            return doc, parse_references(doc.raw, doc.reference_block)
+
+        doc, refs = stage("parse", parsed)
+
+        def checked() -> tuple[Terms, CheckedCuration, list[Flag]]:
+            terms = load_terms(inputs.ontology)
+            cur = check(load_curation(inputs.curation), doc, refs, terms)
+            check_mappings(inputs.mappings, set(cur.entities))
+            return terms, cur, all_flags(cur, doc, refs)
+
+        terms, cur, flags = stage("check", checked)
 
         def rdf() -> tuple[Graph, Graph, Graph]:
             return (
