@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rdflib import Graph
+from rdflib.plugins.parsers.notation3 import BadSyntax
 from tqdm import tqdm
 
 from kg.audit import Flag, all_flags
@@ -107,6 +108,19 @@ def read_review(path: Path, sha256: str | None) -> Document:
     return parse(text)
 
 
+def read_turtle(path: Path, read: Callable[[Path], T]) -> T:
+    """``read(path)``; a missing file or bad Turtle is a ``CurationError`` naming file and line."""
+    try:
+        return read(path)
+    except OSError as exc:
+        raise CurationError(_shown(path), f"cannot read the file: {exc.strerror}") from exc
+    except BadSyntax as exc:
+        where = f"{_shown(path)}:{exc.lines + 1}"
+        raise CurationError(where, f"malformed Turtle: {getattr(exc, '_why', exc)}") from exc
+    except Exception as exc:
+        raise CurationError(_shown(path), f"cannot read it: {type(exc).__name__}: {exc}") from exc
+
+
 @contextmanager
 def _aside(out: Path) -> Iterator[Path]:
     """A fresh directory beside ``out``; swapped into place only if the body succeeds."""
@@ -160,7 +174,8 @@ def build(out: Path, inputs: Inputs = Inputs(), *, progress: bool = True) -> Bui
         doc, refs = stage("parse", parsed)
 
         def checked() -> tuple[Terms, CheckedCuration, list[Flag]]:
-            terms = load_terms(inputs.ontology)
+            terms = read_turtle(inputs.ontology, load_terms)
+            read_turtle(inputs.shapes, lambda p: Graph().parse(p, format="turtle"))  # fail early
             cur = check(load_curation(inputs.curation), doc, refs, terms)
             check_mappings(inputs.mappings, set(cur.entities))
             return terms, cur, all_flags(cur, doc, refs)
