@@ -22,6 +22,7 @@ from kg.store import (
     NotAcceptable,
     QueryOptions,
     QuerySyntaxError,
+    QueryTimeout,
     SelectResult,
     StoreError,
     select_result,
@@ -76,7 +77,12 @@ class SparqlEndpointStore:
                 self.query_url,
                 data={"query": query, **_grouped(params)},
                 headers={"accept": accept},
+                timeout=TIMEOUT if options.timeout is None else options.timeout,
             )
+        except httpx.TimeoutException as exc:
+            raise QueryTimeout(
+                f"the endpoint did not answer within {options.timeout or TIMEOUT.read} s"
+            ) from exc
         except httpx.HTTPError as exc:
             raise StoreError(f"endpoint {self.query_url} unreachable: {exc}") from exc
         if r.status_code == 400:

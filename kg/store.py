@@ -37,6 +37,10 @@ class QuerySyntaxError(StoreError):
     """The query does not parse; the message is the parser's."""
 
 
+class QueryTimeout(StoreError):
+    """The query ran out of time and was stopped."""
+
+
 @dataclass(frozen=True, slots=True)
 class QueryDataset:
     """An RDF dataset given by the protocol (``default-graph-uri`` / ``named-graph-uri``)."""
@@ -50,10 +54,11 @@ class QueryDataset:
 
 @dataclass(frozen=True, slots=True)
 class QueryOptions:
-    """How to run a protocol query: its dataset and base IRI."""
+    """How to run a protocol query: its dataset, base IRI and (remote stores) time limit."""
 
     dataset: QueryDataset = field(default_factory=QueryDataset)
     base_iri: str | None = None
+    timeout: float | None = None  # seconds; embedded stores are bounded by kg.query_pool
 
 
 def is_true(term: object) -> bool:
@@ -187,6 +192,18 @@ class OxigraphStore:
         except (RuntimeError, ValueError, OSError) as exc:
             raise StoreError(str(exc)) from exc
 
+    def run(
+        self, query: str, options: QueryOptions = QueryOptions()
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """The raw pyoxigraph result of a protocol query (``kg.query_pool`` caps it)."""
+        res = self._run(query, None, options)
+        assert isinstance(res, ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples)
+        return res
+
+    def dump(self, path: Path) -> None:
+        """Every quad as N-Quads (hands an in-memory store to worker processes)."""
+        self._store.dump(str(path), ox.RdfFormat.N_QUADS)
+
     def select(self, query: str, bindings: Binding | None = None) -> SelectResult:
         res = self._run(query, bindings)
         if not isinstance(res, ox.QuerySolutions):
@@ -248,8 +265,11 @@ def _oxigraph(arg: str, union_default: bool) -> Store:
         raise StoreError(f"no pyoxigraph store at {path} (run `ldhkg build` first)")
     try:
         store = ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise StoreError(f"cannot open the pyoxigraph store at {path}: {exc}") from exc
+        store.query("ASK { GRAPH ?g { ?s ?p ?o } }")  # reads a block: finds most corruption now
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+        raise StoreError(
+            f"cannot open the pyoxigraph store at {path}: {exc} (rebuild it: ldhkg build)"
+        ) from exc
     return OxigraphStore(store, f"oxigraph:{arg}", union_default=union_default)
 
 

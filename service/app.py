@@ -8,16 +8,20 @@ True
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse
 
 from kg import __version__
-from kg.store import Store, open_store
+from kg.query_pool import WorkerPool, runner_for
+from kg.store import QueryTimeout, Store, StoreError, open_store
 from kg.warm import warm_in_background
 from service.cache import ResponseCache
+from service.hygiene import RequestLimits, SecurityHeaders
 from service.routers import (
     ask,
     citations,
@@ -34,6 +38,22 @@ from service.routers import (
 )
 from service.settings import Settings
 
+log = logging.getLogger("ldhkg")
+
+
+async def _store_failed(request: Request, exc: Exception) -> PlainTextResponse:
+    """A REST route whose store query failed or ran out of time: 503, details in the log only
+    (they can name an internal endpoint)."""
+    log.warning("store error on %s: %s", request.url.path, exc)
+    why = "ran out of time" if isinstance(exc, QueryTimeout) else "is unavailable"
+    return PlainTextResponse(f"the triple store {why}; try again later", status_code=503)
+
+
+async def _internal(request: Request, exc: Exception) -> PlainTextResponse:
+    """Anything unexpected: logged with its traceback, answered without one."""
+    log.error("unhandled error on %s", request.url.path, exc_info=exc)
+    return PlainTextResponse("internal error (logged on the server)", status_code=500)
+
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app; ``store`` overrides ``settings.store`` (tests pass their own)."""
@@ -47,9 +67,15 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             else open_store(settings.store, union_default=settings.default_graph_union)
         )
         app.state.settings = settings
+        app.state.runner = runner_for(app.state.store, workers=settings.query_workers)
+        if isinstance(app.state.runner, WorkerPool):
+            app.state.runner.prestart(1)
         if settings.warm_caches:
             warm_in_background(app.state.store)
-        yield
+        try:
+            yield
+        finally:
+            app.state.runner.close()
 
     app = FastAPI(
         title="LDH residual-symptom knowledge graph",
@@ -81,4 +107,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # the cache sits inside the metrics middleware, so hits are counted too
     app.add_middleware(ResponseCache, max_entries=settings.response_cache_entries)
     metrics.instrument(app)
+    app.add_middleware(RequestLimits, max_body=settings.max_body_bytes,
+                       max_url=settings.max_url_chars)
+    app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(StoreError, _store_failed)
+    app.add_exception_handler(Exception, _internal)
     return app

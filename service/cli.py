@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -31,22 +32,41 @@ from kg.pipeline import BuildError, build
 def serve_cmd(host: str, port: int, store_path: Path | None, endpoint: str | None) -> None:
     import uvicorn
 
+    from kg.store import StoreError, open_store
     from service.app import create_app
     from service.settings import Settings
 
     if endpoint:
-        uvicorn.run(create_app(Settings(store=f"sparql:{endpoint}")), host=host, port=port)
-        return
-    path = store_path or DEFAULT_BUILD_DIR / "store"
-    if store_path is None and not (path / "CURRENT").exists():
-        click.echo(f"no build at {DEFAULT_BUILD_DIR}; building first")
-        try:
-            build(DEFAULT_BUILD_DIR)
-        except BuildError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-    app = create_app(Settings(store=f"oxigraph:{path}"))
-    uvicorn.run(app, host=host, port=port)
+        settings = Settings(store=f"sparql:{endpoint}")
+    else:
+        path = store_path or DEFAULT_BUILD_DIR / "store"
+        if store_path is None and not (path / "CURRENT").exists():
+            click.echo(f"no build at {DEFAULT_BUILD_DIR}; building first")
+            try:
+                build(DEFAULT_BUILD_DIR)
+            except BuildError as exc:
+                click.echo(f"error: {exc}", err=True)
+                sys.exit(1)
+        settings = Settings(store=f"oxigraph:{path}")
+    try:  # a missing or corrupt store is a message and exit 2, before the server starts
+        store = open_store(settings.store, union_default=settings.default_graph_union)
+        store.ask("ASK {}")
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    app = create_app(settings, store=store)
+
+    class Server(uvicorn.Server):
+        """On SIGTERM/SIGINT, kill the query workers at once: queries in flight end with a
+        503 instead of holding the shutdown up; then uvicorn's graceful shutdown runs."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            runner = getattr(app.state, "runner", None)
+            if runner is not None:
+                runner.close()
+            super().handle_exit(sig, frame)
+
+    Server(uvicorn.Config(app, host=host, port=port, timeout_graceful_shutdown=5)).run()
 
 
 def main() -> None:

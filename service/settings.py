@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,3 +17,16 @@ class Settings(BaseSettings):
     default_graph_union: bool = True  # the default graph is the union of the named graphs
     warm_caches: bool = True  # build the per-store caches on a background thread at start-up
     response_cache_entries: int = 2048  # GET responses kept (LRU); 0 turns the cache off
+    # /sparql: every query runs under a time limit (a `timeout` parameter in seconds, capped
+    # by the maximum) in one of `query_workers` killable processes, and keeps at most
+    # `max_results` rows or triples (the response says when it was truncated)
+    query_timeout: Annotated[float, Field(gt=0)] = 10.0
+    query_timeout_max: Annotated[float, Field(gt=0)] = 60.0
+    query_workers: Annotated[int, Field(ge=1)] = 4
+    max_results: Annotated[int, Field(ge=1)] = 100_000
+    # SERVICE may call only IRIs that start with one of these; empty: federation off
+    federation_allow: list[str] = []
+    # request hygiene: larger requests are refused before they are read (413 / 414)
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 1 << 20
+    max_query_chars: Annotated[int, Field(ge=256)] = 100_000
+    max_url_chars: Annotated[int, Field(ge=256)] = 16_384

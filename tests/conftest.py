@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,9 +44,10 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def live_server(built: BuildResult) -> Iterator[str]:
-    """The real `ldhkg serve` (uvicorn) on a free loopback port, over the built store."""
+@contextmanager
+def serve(store: Path, env: dict[str, str] | None = None, *args: str) -> Iterator[tuple[str, Any]]:
+    """Run the real `ldhkg serve` (uvicorn) on a free loopback port; yield (base URL, process)."""
+    import os
     import subprocess
     import sys
     import time
@@ -53,9 +56,9 @@ def live_server(built: BuildResult) -> Iterator[str]:
 
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port),
-         "--store", str(built.out / "store")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--store", str(store),
+         *args],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -69,10 +72,18 @@ def live_server(built: BuildResult) -> Iterator[str]:
                 out = proc.stdout.read().decode() if proc.stdout else ""
                 raise RuntimeError(f"ldhkg serve did not start:\n{out}")
             time.sleep(0.1)
-        yield base
+        yield base, proc
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def live_server(built: BuildResult) -> Iterator[str]:
+    """The real `ldhkg serve` (uvicorn) on a free loopback port, over the built store."""
+    with serve(built.out / "store") as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,11 @@ A query arrives by GET ``query=``, POST ``application/x-www-form-urlencoded`` or
 form). Updates are refused (403) in every form. A GET with no parameters returns the Service
 Description. Results are negotiated from ``Accept`` with q-values; with no ``Accept``, SPARQL
 JSON for SELECT/ASK and Turtle for CONSTRUCT/DESCRIBE. Protocol errors are 400 with a message.
+
+Every query runs under a time limit (``timeout`` in seconds, in the URL or the form; capped by
+the server's maximum) in a killable worker (``kg.query_pool``), keeps at most
+``max_results`` rows (headers ``Ldhkg-Truncated``, ``Ldhkg-Total``, ``Ldhkg-Rows``), and is
+screened first (``kg.query_guard``): no SERVICE calls unless allow-listed, no fetching.
 """
 
 from __future__ import annotations
@@ -18,14 +23,18 @@ from fastapi.params import Depends
 from fastapi.responses import PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
+from kg.query_guard import QueryRefused, screen
+from kg.query_pool import Limits, QueryRunner
 from kg.service_description import describe_service
 from kg.store import (
     GRAPH_MEDIA_TYPES,
     RESULTS_MEDIA_TYPES,
     NotAcceptable,
+    OxigraphStore,
     QueryDataset,
     QueryOptions,
     QuerySyntaxError,
+    QueryTimeout,
     StoreError,
 )
 from service.deps import StoreDep
@@ -52,6 +61,27 @@ class ProtocolError(Exception):
 class ProtocolRequest:
     query: str | None  # None: a GET asking for the service description
     dataset: QueryDataset
+    timeout: str | None = None  # as sent; checked against the settings by ``limits``
+
+
+def limits(timeout: str | None, settings: Settings) -> Limits:
+    """The request's time limit (capped by the server maximum) and result cap.
+
+    >>> limits("2.5", Settings()).timeout, limits(None, Settings()).timeout
+    (2.5, 10.0)
+    >>> limits("1e9", Settings()).timeout
+    60.0
+    """
+    if timeout is None:
+        seconds = settings.query_timeout
+    else:
+        try:
+            seconds = float(timeout)
+        except ValueError:
+            seconds = -1.0
+        if not 0 < seconds < float("inf"):
+            raise ProtocolError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    return Limits(min(seconds, settings.query_timeout_max), settings.max_results)
 
 
 def negotiate(header: str, offered: list[str] | tuple[str, ...]) -> str | None:
@@ -109,7 +139,7 @@ async def parse_protocol(request: Request) -> ProtocolRequest:
         query = _one(url, "query")
         if query is None:
             raise ProtocolError("missing 'query' parameter")
-        return ProtocolRequest(query, _dataset(url))
+        return ProtocolRequest(query, _dataset(url), _one(url, "timeout"))
     ctype_header = request.headers.get("content-type", "")
     ctype = ctype_header.split(";")[0].strip().lower()
     for param in ctype_header.split(";")[1:]:
@@ -128,7 +158,7 @@ async def parse_protocol(request: Request) -> ProtocolRequest:
             raise ProtocolError("a query both in the URL and in the body")
         if not text.strip():
             raise ProtocolError("empty query")
-        return ProtocolRequest(text, _dataset(url))
+        return ProtocolRequest(text, _dataset(url), _one(url, "timeout"))
     if ctype == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
         if "update" in form:
@@ -140,7 +170,8 @@ async def parse_protocol(request: Request) -> ProtocolRequest:
                 if query is None
                 else "a query both in the URL and in the body"
             )
-        return ProtocolRequest(query, _dataset(url, form))
+        timeout = _one(form, "timeout") or _one(url, "timeout")
+        return ProtocolRequest(query, _dataset(url, form), timeout)
     if not ctype:
         raise ProtocolError(
             "missing Content-Type: use application/sparql-query or "
@@ -167,8 +198,10 @@ def get_settings(request: Request) -> Settings:
             "description": "query results, or the service description",
         },
         400: {"description": "malformed query or protocol error"},
-        403: {"description": "an update: refused"},
+        403: {"description": "an update, or a SERVICE call or graph this endpoint refuses"},
         406: {"description": "no acceptable result format"},
+        413: {"description": "the query or the request body is too long"},
+        503: {"description": "the query ran out of time and was stopped, or all workers busy"},
     },
 )
 async def sparql(
@@ -176,27 +209,54 @@ async def sparql(
 ) -> Response:
     try:
         req = await parse_protocol(request)
+        limit = limits(req.timeout, settings)
     except ProtocolError as exc:
         return PlainTextResponse(str(exc), status_code=exc.status)
     accept = request.headers.get("accept", "")
     if req.query is None:
         return await _service_description(request, store, settings, accept)
+    if len(req.query) > settings.max_query_chars:
+        return PlainTextResponse(
+            f"the query is {len(req.query)} characters long; the limit is "
+            f"{settings.max_query_chars}", status_code=413)
     results_type = negotiate(accept, RESULTS_MEDIA_TYPES)
     graph_type = negotiate(accept, GRAPH_MEDIA_TYPES)
     if results_type is None and graph_type is None:
         return PlainTextResponse("no acceptable result format", status_code=406)
     options = QueryOptions(req.dataset, settings.base_iri)
+    runner: QueryRunner = request.app.state.runner
     try:
-        body, media = await run_in_threadpool(
-            store.serialize, req.query, results_type, graph_type, options
+        strict = not isinstance(store, OxigraphStore)
+        screen(req.query, allow=tuple(settings.federation_allow), strict=strict,
+               graphs=await _graphs(request, store) if strict else frozenset(),
+               dataset=req.dataset, base=settings.base_iri)
+        out = await run_in_threadpool(
+            runner.run, req.query, results_type, graph_type, options, limit
         )
+    except QueryRefused as exc:
+        return PlainTextResponse(str(exc), status_code=403)
     except NotAcceptable as exc:
         return PlainTextResponse(str(exc), status_code=406)
     except QuerySyntaxError as exc:
         return PlainTextResponse(f"malformed query: {exc}", status_code=400)
+    except QueryTimeout as exc:
+        return PlainTextResponse(str(exc), status_code=503)
     except StoreError as exc:
         return PlainTextResponse(f"query failed: {exc}", status_code=400)
-    return Response(body, media_type=media)
+    headers = {"Ldhkg-Truncated": "true" if out.truncated else "false",
+               "Ldhkg-Rows": str(out.rows)}
+    if out.total is not None:
+        headers["Ldhkg-Total"] = str(out.total)
+    return Response(out.body, media_type=out.media, headers=headers)
+
+
+async def _graphs(request: Request, store: StoreDep) -> frozenset[str]:
+    """The store's graph names (a remote store may only be asked about these)."""
+    graphs: frozenset[str] | None = getattr(request.app.state, "graphs", None)
+    if graphs is None:
+        graphs = frozenset(await run_in_threadpool(store.graph_sizes))
+        request.app.state.graphs = graphs
+    return graphs
 
 
 async def _service_description(
