@@ -1,35 +1,48 @@
-"""HTTP throughput and latency of the service beside a bare FastAPI endpoint (the ceiling).
+"""HTTP throughput and latency of the service beside a bare FastAPI endpoint and its SPARQL peers.
 
-    python benchmarks/http_bench.py [--duration 5] [--build build] [--out benchmarks/RESULTS.md]
+    python benchmarks/http_bench.py [--duration 5] [--only ours rdflib ...] [--out RESULTS.md]
 
-Starts both servers on loopback (uvicorn, one process each), drives them with ``wrk`` (Debian
-package ``wrk``) at concurrency 1 and 32, and prints one table; every ratio is against the bare
-endpoint measured in the same run (before and after the others, averaged). No assertions: the
-numbers are recorded, not enforced.
+Every server runs on loopback, one process each, and is driven by ``wrk`` (Debian package
+``wrk``) at concurrency 1 and 32:
+
+- the bare FastAPI endpoint (the ceiling, measured first and last);
+- (b) rdflib-endpoint on ``build/ldhkg.nq`` (its own CLI: an in-memory rdflib Dataset whose
+  default graph is the union of the named graphs);
+- (c) the Oxigraph server, read-only on a store made by ``oxigraph load``, union default graph;
+- (d) ``ldhkg serve`` on the embedded store, uncached and cached;
+- (e) ``ldhkg serve --endpoint`` in front of (c), uncached and cached.
+
+The example SPARQL queries go to all of them as the same GET request (only the endpoint path
+differs: ``/``, ``/query``, ``/sparql``); the REST routes to (d). Cells of one query are
+measured back to back, so every ratio compares neighbours in time. No assertions: the numbers
+are recorded, not enforced.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
-import re
 import shutil
-import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from harness import CONCURRENCY, Result, Target, free_port, server, settle, sparql_rows, wrk
+from http_report import report
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = "<!-- notes: kept across runs -->"
 QUERIES = ROOT / "examples" / "queries"
+ACCEPT = "application/sparql-results+json"
+SERVERS = ("bare", "ours", "rdflib", "oxigraph", "ours-oxigraph")
 REST = [
     ("/health", "health (runs a query)"),
     ("/api/entities/ldh:mecobalamin", "entity + relations + evidence"),
@@ -38,75 +51,20 @@ REST = [
     ("/api/statistics?symptom=residual-low-back-pain", "statistics"),
     ("/api/citations/13", "one citation + claims + flags"),
 ]
+# what each kind of target is sent to, in measuring order
+PLAN = {
+    "bare": ["bare"],
+    "sparql": ["b", "c", "d", "d+cache", "e", "e+cache"],
+    "rest": ["d", "d+cache"],
+}
 
 
-@dataclass
-class Result:
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def server(cmd: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[float]:
-    """Start a server; yield its start-up time (s) until the first 200 on /health or /bare."""
-    t0 = time.perf_counter()
-    import os
-
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
-    probe = "/bare" if "bare_app" in " ".join(cmd) else "/health"
-    try:
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}{probe}", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.02)
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {cmd}")
-        yield time.perf_counter() - t0
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-def _ms(text: str) -> float:
-    m = re.match(r"([\d.]+)(us|ms|s)", text)
-    if not m:
-        return float("nan")
-    value, unit = float(m.group(1)), m.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-
-def wrk(url: str, connections: int, duration: int) -> Result:
-    threads = 1 if connections == 1 else 2
-    out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    # the distribution lines only ("87.50%" in the stats table must not match "50%")
-    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # type: ignore[union-attr]
-    errs = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    n_err = (int(errs.group(1)) if errs else 0) + (sum(map(int, sock.groups())) if sock else 0)
-    return Result(rps, p50, p99, n_err)
+@dataclass(frozen=True)
+class Variant:
+    key: str
+    label: str
+    base: str  # http://127.0.0.1:PORT
+    sparql: str  # the path of its SPARQL endpoint
 
 
 def machine() -> str:
@@ -118,8 +76,6 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    import os
-
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     import pyoxigraph
 
@@ -130,156 +86,158 @@ def machine() -> str:
     )
 
 
+def start(
+    only: set[str], build: Path, tmp: Path, stack: ExitStack
+) -> tuple[dict[str, Variant], dict[str, float]]:
+    """Start the selected servers; return them by key, and the start-up seconds by label."""
+    variants: dict[str, Variant] = {}
+    startup: dict[str, float] = {}
+    py = sys.executable
+    no_cache = {"LDHKG_RESPONSE_CACHE_ENTRIES": "0"}
+
+    def run(
+        key: str,
+        label: str,
+        cmd: list[str],
+        port: int,
+        sparql: str,
+        probe: str,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        base = f"http://127.0.0.1:{port}"
+        startup[label] = stack.enter_context(server(cmd, base + probe, env))
+        variants[key] = Variant(key, label, base, sparql)
+
+    def ours(key: str, label: str, args: list[str], env: dict[str, str] | None) -> None:
+        port = free_port()
+        cmd = [py, "-m", "service.cli", "serve", "--port", str(port), *args]
+        run(key, label, cmd, port, "/sparql", "/health", env)
+
+    if "bare" in only:
+        port = free_port()
+        cmd = [py, "-m", "uvicorn", "benchmarks.bare_app:app", "--port", str(port)]
+        run("bare", "bare FastAPI", [*cmd, "--log-level", "warning"], port, "/bare", "/bare")
+    if "ours" in only:
+        store = ["--store", str(build / "store")]
+        ours("d", "(d) ldhkg embedded, no cache", store, no_cache)
+        ours("d+cache", "(d) ldhkg embedded, cached", store, None)
+    if "rdflib" in only:
+        port = free_port()
+        cmd = [py, "-m", "rdflib_endpoint", "serve", str(build / "ldhkg.nq")]
+        cmd += ["--host", "127.0.0.1", "--port", str(port)]
+        run("b", "(b) rdflib-endpoint", cmd, port, "/", "/")
+    if only & {"oxigraph", "ours-oxigraph"}:
+        oxigraph = shutil.which("oxigraph", path=Path(py).parent) or shutil.which("oxigraph")
+        if not oxigraph:
+            sys.exit("the oxigraph server is not installed: pip install oxigraph")
+        loc, t0 = str(tmp / "oxigraph"), time.perf_counter()
+        load = [oxigraph, "load", "--location", loc, "--file", str(build / "ldhkg.nq")]
+        subprocess.run(load, check=True, capture_output=True)
+        startup["`oxigraph load` of ldhkg.nq"] = time.perf_counter() - t0
+        port = free_port()
+        cmd = [oxigraph, "serve-read-only", "--location", loc, "--bind", f"127.0.0.1:{port}"]
+        cmd.append("--union-default-graph")
+        run("c", "(c) Oxigraph server", cmd, port, "/query", "/query?query=ASK%7B%7D")
+        if "ours-oxigraph" in only:
+            endpoint = ["--endpoint", variants["c"].base + "/query"]
+            ours("e", "(e) ldhkg on Oxigraph server, no cache", endpoint, no_cache)
+            ours("e+cache", "(e) ldhkg on Oxigraph server, cached", endpoint, None)
+        if "oxigraph" not in only:
+            del variants["c"]  # running for (e), not measured
+    return variants, startup
+
+
+def targets(only: set[str], paths: dict[str, object]) -> list[Target]:
+    """Bare first and last, the example queries, then the REST routes this build has."""
+    out = [Target("bare FastAPI endpoint (ceiling)", "bare", "/bare")] if "bare" in only else []
+    for q in sorted(QUERIES.glob("*.rq")):
+        query = urllib.parse.quote(q.read_text(encoding="utf-8"))
+        out.append(Target(f"SPARQL {q.stem}", "sparql", f"?query={query}"))
+    for path, name in REST if "ours" in only else []:
+        template = path.split("?")[0].replace("ldh:mecobalamin", "{entity_id}")
+        if template.replace("/13", "/{n}") in paths or template in paths:
+            out.append(Target(f"REST {name}", "rest", path))
+    if "bare" in only:
+        out.append(Target("bare FastAPI endpoint (ceiling, again)", "bare", "/bare"))
+    return out
+
+
+def url(v: Variant, t: Target) -> str:
+    return v.base + (v.sparql + t.path if t.kind == "sparql" else t.path)
+
+
+def measure(
+    plan: list[Target], variants: dict[str, Variant], duration: int, timeout_s: int
+) -> dict[tuple[str, str, int], Result]:
+    """wrk at each concurrency, target by target, every server of a target back to back."""
+    cells: dict[tuple[str, str, int], Result] = {}
+    for t in plan:
+        accept = ACCEPT if t.kind == "sparql" else None
+        for key in (k for k in PLAN[t.kind] if k in variants):
+            for c in CONCURRENCY:
+                cells[t.name, key, c] = wrk(
+                    url(variants[key], t), c, duration, accept=accept, timeout_s=timeout_s
+                )
+                settle(url(variants[key], t), accept)
+            r1, r32 = cells[t.name, key, 1], cells[t.name, key, 32]
+            print(
+                f"{t.name:42s} {variants[key].label:40s} c1 {r1.rps:7.0f}/s p50 {r1.p50_ms:7.2f}"
+                f" | c32 {r32.rps:7.0f}/s p99 {r32.p99_ms:8.2f} | errors {r1.errors + r32.errors}",
+                flush=True,
+            )
+    return cells
+
+
+def write(out: Path, text: str) -> None:
+    """Replace the generated part; keep everything from the notes marker on (notes and the
+    scale section that scale_bench.py maintains)."""
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    notes = NOTES + old.split(NOTES, 1)[1] if NOTES in old else NOTES + "\n"
+    head = "# Benchmark results\n\n## HTTP (issue 3): `python benchmarks/http_bench.py`\n\n"
+    out.write_text(head + text + "\n" + notes, encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--duration", type=int, default=5, help="seconds per measurement")
+    ap.add_argument("--duration", type=int, default=5, help="seconds per wrk cell")
+    ap.add_argument("--timeout", type=int, default=10, help="wrk's per-request timeout, s")
+    ap.add_argument("--only", nargs="+", choices=SERVERS, default=list(SERVERS))
     ap.add_argument("--build", type=Path, default=ROOT / "build")
-    ap.add_argument("--out", type=Path, default=None, help="write a Markdown section here")
+    ap.add_argument("--out", type=Path, default=None, help="write the Markdown here")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
-    store = args.build / "store"
-    if not (store / "CURRENT").exists():
-        subprocess.run(
-            [sys.executable, "-m", "service.cli", "build", "--out", str(args.build), "--quiet"],
-            check=True,
-            cwd=ROOT,
-        )
-    bare_port, cold_port, warm_port = _port(), _port(), _port()
-    bare_cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "benchmarks.bare_app:app",
-        "--port",
-        str(bare_port),
-        "--log-level",
-        "warning",
-    ]
-
-    def ours(port: int) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--store",
-            str(store),
-        ]
-
-    rows: list[Row] = []
-    no_cache = {"LDHKG_RESPONSE_CACHE_ENTRIES": "0"}
-    with (
-        server(bare_cmd, bare_port),
-        server(ours(cold_port), cold_port, no_cache) as startup,
-        server(ours(warm_port), warm_port),
-    ):
-        paths = httpx.get(f"http://127.0.0.1:{cold_port}/openapi.json").json()["paths"]
-        targets = [("bare FastAPI endpoint (ceiling)", "/bare", "bare")]
-        for q in sorted(QUERIES.glob("*.rq")):
-            query = urllib.parse.quote(q.read_text(encoding="utf-8"))
-            targets.append((f"SPARQL {q.stem}", f"/sparql?query={query}", "sparql"))
-        for path, name in REST:
-            template = path.split("?")[0].replace("ldh:mecobalamin", "{entity_id}")
-            if template.replace("/13", "/{n}") in paths or template in paths:
-                targets.append((f"REST {name}", path, "rest"))
-        targets.append(("bare FastAPI endpoint (ceiling, again)", "/bare", "bare"))
-        for name, path, kind in targets:
-            if kind == "bare":
-                url = f"http://127.0.0.1:{bare_port}{path}"
-                r1, r32 = wrk(url, 1, args.duration), wrk(url, 32, args.duration)
-                rc = r32
-            else:
-                cold, warm = (f"http://127.0.0.1:{p}{path}" for p in (cold_port, warm_port))
-                r1, r32 = wrk(cold, 1, args.duration), wrk(cold, 32, args.duration)
-                rc = wrk(warm, 32, args.duration)
-            rows.append(Row(name, kind, r1, r32, rc))
-            print(
-                f"{name:44s} c1 {r1.rps:7.0f}/s p50 {r1.p50_ms:6.2f} | c32 {r32.rps:7.0f}/s "
-                f"p99 {r32.p99_ms:7.2f} | cached c32 {rc.rps:7.0f}/s "
-                f"errors {r1.errors + r32.errors + rc.errors}",
-                flush=True,
-            )
-    text = report(rows, args.duration, startup)
+    if not (args.build / "store" / "CURRENT").exists():
+        cmd = [sys.executable, "-m", "service.cli", "build", "--out", str(args.build), "--quiet"]
+        subprocess.run(cmd, check=True, cwd=ROOT)
+    only, t0 = set(args.only), time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="ldhkg-http-") as tmp, ExitStack() as stack:
+        variants, startup = start(only, args.build, Path(tmp), stack)
+        ours = variants.get("d") or variants.get("e")
+        paths = httpx.get(ours.base + "/openapi.json", timeout=30).json()["paths"] if ours else {}
+        plan = targets(only, paths)
+        # one request each before timing: warms every server, and checks the answers agree
+        rows = {
+            (t.name, k): sparql_rows(url(variants[k], t), ACCEPT)
+            for t in plan
+            if t.kind == "sparql"
+            for k in PLAN["sparql"]
+            if k in variants
+        }
+        cells = measure(plan, variants, args.duration, args.timeout)
+    labels = {k: v.label for k, v in variants.items()}
+    text = report(plan, labels, cells, rows, startup, args, machine(), time.perf_counter() - t0)
     print()
     print(text)
     if args.out:
-        notes = ""
-        if args.out.exists() and NOTES in args.out.read_text(encoding="utf-8"):
-            notes = args.out.read_text(encoding="utf-8").split(NOTES, 1)[1]
-        head = "# Benchmark results\n\n## HTTP (issue 3): `python benchmarks/http_bench.py`\n\n"
-        args.out.write_text(head + text + "\n" + NOTES + notes, encoding="utf-8")
-    (ROOT / "benchmarks" / "http_results.json").write_text(
-        json.dumps(
-            [
-                {
-                    "endpoint": r.name,
-                    "c1": r.c1.__dict__,
-                    "c32": r.c32.__dict__,
-                    "c32_cached": r.cached.__dict__,
-                }
-                for r in rows
-            ],
-            indent=1,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-
-
-@dataclass
-class Row:
-    name: str
-    kind: str
-    c1: Result
-    c32: Result
-    cached: Result
-
-
-def report(rows: list[Row], duration: int, startup: float) -> str:
-    """The Markdown table and the verdict against the targets (ratios from this run only)."""
-    bare = [r for r in rows if r.kind == "bare"]
-    ceil1 = sum(r.c1.rps for r in bare) / len(bare)
-    ceil32 = sum(r.c32.rps for r in bare) / len(bare)
-    lines = [
-        f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. wrk 4.1, {duration} s per "
-        "cell; each server is one uvicorn process on loopback beside the load generator "
-        "(2 cores shared). `no cache` = `LDHKG_RESPONSE_CACHE_ENTRIES=0`: every request runs the "
-        "query / core function; `cached` = the default GET response cache (the store is "
-        f"read-only). `ldhkg serve` start-up on the built store: {startup:.2f} s to the first "
-        "200 on /health.",
-        "",
-        "| endpoint | c=1 req/s | c=1 p50 ms | c=32 req/s | c=32 p50 ms | c=32 p99 ms "
-        "| × ceiling c=32 | cached c=32 req/s | cached × ceiling | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        write(args.out, text)
+    records = [
+        {"target": t, "server": labels[k], "c": c, **r.__dict__} for (t, k, c), r in cells.items()
     ]
-    for r in rows:
-        lines.append(
-            f"| {r.name} | {r.c1.rps:.0f} | {r.c1.p50_ms:.2f} | {r.c32.rps:.0f} | "
-            f"{r.c32.p50_ms:.2f} | {r.c32.p99_ms:.2f} | {r.c32.rps / ceil32:.2f} | "
-            f"{r.cached.rps:.0f} | {r.cached.rps / ceil32:.2f} | "
-            f"{r.c1.errors + r.c32.errors + r.cached.errors} |"
-        )
-    lines.append("")
-    lines.append(
-        f"Ceiling (mean of the two bare runs): {ceil1:.0f} req/s at c=1, "
-        f"{ceil32:.0f} req/s at c=32."
+    rows_out = [{"target": t, "server": labels[k], "rows": n} for (t, k), n in rows.items()]
+    (ROOT / "benchmarks" / "http_results.json").write_text(
+        json.dumps({"cells": records, "rows": rows_out}, indent=1) + "\n", encoding="utf-8"
     )
-    for label, kind, target in (("SPARQL", "sparql", 0.5), ("REST", "rest", 0.6)):
-        group = [r for r in rows if r.kind == kind]
-        if not group:
-            continue
-        for which, get in (("no cache", lambda r: r.c32), ("cached", lambda r: r.cached)):
-            ratios = sorted(get(r).rps / ceil32 for r in group)
-            met = sum(x >= target for x in ratios)
-            lines.append(
-                f"- {label} ({which}): median {ratios[len(ratios) // 2]:.2f}×, worst "
-                f"{ratios[0]:.2f}× the ceiling at c=32; {met}/{len(ratios)} routes "
-                f"meet the target ≥ {target}×."
-            )
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
