@@ -99,13 +99,19 @@ audit.yaml                    unknown kind / severity                      audit
 errata.yaml                   printed text not in the source               erratum-not-in-source
                               duplicate erratum                            erratum-duplicate
                               intended same as printed                     erratum-no-change
-coverage.yaml                 matches no / several sentences               exemption-no-match,
+coverage.yaml                 matches no sentence / empty (matches all)    exemption-no-match,
                                                                            exemption-empty
                               the same sentence exempted twice             exemption-duplicate
                               a sentence outside sections 1-8              exemption-in-abstract
                               a sentence a claim quotes                    exemption-quoted
 several at once               every problem reported, not the first only   test_every_problem_is_
-                                                                           reported
+                                                                           reported, test_every_
+                                                                           check_is_reported
+writing the build             failure while writing aside / swapping in    test_failure_while_
+                                                                           writing_leaves_previous
+                                                                           _build, test_failed_
+                                                                           swap_puts_previous_
+                                                                           build_back
 the review (kg/sources)       missing / not UTF-8 / altered copy           test_review_*
                               reference list broken (any copy)             test_review_reference_
                                                                            list_broken
@@ -132,7 +138,7 @@ from kg.checks import CurationErrors, check
 from kg.loader import CurationError, load_curation
 from kg.ontology_terms import load_terms
 from kg.paths import MAPPINGS_FILE, ONTOLOGY_FILE, SHAPES_FILE, SOURCE_FILE
-from kg.pipeline import BuildError, BuildResult, Inputs, build
+from kg.pipeline import BuildError, BuildResult, Inputs, _aside, build
 from kg.references import load_references
 from kg.source_text import load_document
 
@@ -570,6 +576,31 @@ def test_every_check_is_reported(curation_copy: Path, previous: Path) -> None:
 def test_missing_curation_directory(tmp_path: Path, previous: Path) -> None:
     errors = _failed_build(previous, Inputs(curation=tmp_path / "nowhere"))
     assert errors == [f"{tmp_path / 'nowhere'}: the curation directory does not exist"]
+
+
+def test_failure_while_writing_leaves_previous_build(previous: Path) -> None:
+    """An error while artifacts are written aside (disk full, a serializer bug) discards them."""
+    before = _snapshot(previous)
+    with pytest.raises(OSError), _aside(previous) as tmp:
+        (tmp / "ldhkg.ttl").write_text("half a new build\n", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+    assert _snapshot(previous) == before
+
+
+def test_failed_swap_puts_previous_build_back(previous: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _snapshot(previous)
+    real_rename = Path.rename
+
+    def rename(self: Path, target: Path) -> Path:
+        if self.name.startswith(".build.tmp-"):
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError), _aside(previous) as tmp:
+        (tmp / "ldhkg.ttl").write_text("a new build\n", encoding="utf-8")
+    assert _snapshot(previous) == before
 
 
 # --- the review, the ontology, the shapes, the mappings -----------------------------------------
