@@ -25,6 +25,7 @@ from kg.store import (
     QueryTimeout,
     SelectResult,
     StoreError,
+    query_dataset,
     select_result,
 )
 
@@ -65,9 +66,10 @@ class SparqlEndpointStore:
         self._client = client or httpx.Client(timeout=TIMEOUT, auth=auth)
 
     def _post(self, query: str, accept: str, options: QueryOptions = NO_OPTIONS) -> httpx.Response:
+        dataset = options.dataset or query_dataset(query, options.base_iri)
         params: list[tuple[str, str | int | float | bool | None]] = []
-        params += [("default-graph-uri", g) for g in options.dataset.default_graphs]
-        params += [("named-graph-uri", g) for g in options.dataset.named_graphs]
+        params += [("default-graph-uri", g) for g in dataset.default_graphs]
+        params += [("named-graph-uri", g) for g in dataset.named_graphs]
         if options.base_iri and not query.lstrip().upper().startswith("BASE"):
             query = f"BASE <{options.base_iri}>\n{query}"
         try:

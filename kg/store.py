@@ -146,6 +146,29 @@ def has_dataset_clause(query: str) -> bool:
     return any("datasetClause" in part for part in parsed[1:] if hasattr(part, "keys"))
 
 
+@lru_cache(maxsize=1024)
+def query_dataset(query: str, base_iri: str | None = None) -> QueryDataset:
+    """The graphs a query names with FROM / FROM NAMED (empty when it names none).
+
+    A remote store gets them as protocol parameters too: the Oxigraph server started with
+    ``--union-default-graph`` ignores a query's FROM but honours ``default-graph-uri``, and the
+    protocol makes both mean the same dataset.
+    """
+    if not has_dataset_clause(query):
+        return QueryDataset()
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        clauses = translateQuery(parseQuery(query), base=base_iri).algebra.get("datasetClause")
+    except (ParseException, ValueError, TypeError):
+        return QueryDataset()  # the store reports the syntax error
+    default = tuple(str(c["default"]) for c in clauses or () if "default" in c)
+    named = tuple(str(c["named"]) for c in clauses or () if "named" in c)
+    return QueryDataset(default, named)
+
+
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",

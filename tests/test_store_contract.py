@@ -80,6 +80,19 @@ def test_protocol_serialisation_and_dataset(backend: Store) -> None:
     assert b"true" in body
 
 
+def test_a_querys_own_from_is_honoured(backend: Store, built: BuildResult) -> None:
+    """The Oxigraph server with --union-default-graph ignores FROM; the remote backend passes
+    the query's dataset as protocol parameters, so every backend counts the same."""
+    sizes = backend.graph_sizes()
+    for graph in ("asserted", "provenance"):
+        iri = f"https://w3id.org/ldhkg/graph/{graph}"
+        q = f"SELECT (COUNT(*) AS ?n) FROM <{iri}> WHERE {{ ?s ?p ?o }}"
+        assert int(backend.select(q).rows[0]["n"].value) == sizes[iri]
+    q = ("SELECT (COUNT(*) AS ?n) FROM NAMED <https://w3id.org/ldhkg/graph/inferred> "
+         "WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert int(backend.select(q).rows[0]["n"].value) == sizes["https://w3id.org/ldhkg/graph/inferred"]
+
+
 def test_syntax_error_is_reported(backend: Store) -> None:
     with pytest.raises(QuerySyntaxError):
         backend.serialize("SELECT ?x WHERE {", "application/sparql-results+json", None)
