@@ -27,6 +27,13 @@ def _version(dist: str) -> str:
         return "?"
 
 
+def _workers() -> int:
+    """The /sparql worker processes of `ldhkg serve` (its settings, from the same environment)."""
+    from service.settings import Settings
+
+    return Settings().query_workers
+
+
 def _ratio(x: float, y: float) -> str:
     return "–" if y == 0 else f"{x / y:.2f}"
 
@@ -53,7 +60,9 @@ def ceiling_section(
     up = startup.get("(d) ldhkg embedded, no cache", float("nan"))
     lines = [
         f"wrk 4.1, {duration} s per cell; each server is one uvicorn process on loopback "
-        "beside the load generator (2 cores shared). `no cache` = "
+        "beside the load generator (2 cores shared); `ldhkg serve` runs `/sparql` queries in "
+        f"up to {_workers()} worker processes (`LDHKG_QUERY_WORKERS`), started by a warm-up "
+        "burst before timing. `no cache` = "
         "`LDHKG_RESPONSE_CACHE_ENTRIES=0`: every request runs the query / core function; "
         "`cached` = the default GET response cache (the store is read-only). `ldhkg serve` "
         f"start-up on the built store: {up:.2f} s to the first 200 on /health.",
@@ -115,8 +124,9 @@ def peers_section(
         "named graphs, endpoint at `/`; its handler is `async` and evaluates the query on the "
         "event loop, so it answers one request at a time); (c) the Oxigraph server "
         f"{_version('oxigraph')} (`oxigraph load`, then `oxigraph serve-read-only "
-        "--union-default-graph`, endpoint `/query`); (d) `ldhkg serve` on the embedded store; "
-        "(e) `ldhkg serve --endpoint` in front of (c). (d) and (e) run uncached "
+        "--union-default-graph`, endpoint `/query`); (d) `ldhkg serve` on the embedded store "
+        f"(queries in its {_workers()} worker processes); (e) `ldhkg serve --endpoint` in front "
+        "of (c) (queries forwarded over HTTP, no workers). (d) and (e) run uncached "
         "(`LDHKG_RESPONSE_CACHE_ENTRIES=0`, the per-request cost) and cached (the default). "
         f"wrk's per-request timeout is {timeout_s} s; a slower answer counts as an error and "
         "is left out of p50/p99. The cells of one query are measured back to back. Start-up "
@@ -186,7 +196,7 @@ def peers_section(
             lines.append(f"- ({a})/({b}) ≥ {target:g}×, {mode} — " + " · ".join(parts) + ".")
     differ = [q for q in queries if len({rows.get((q, k)) for k in keys}) != 1]
     lines.append(
-        "- Row counts: every server returned the same rows count for every query."
+        "- Row counts: every server returned the same number of rows for every query."
         if not differ
         else "- ⚠ Row counts differ for: " + ", ".join(differ) + " (see the rows column)."
     )
