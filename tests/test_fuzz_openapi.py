@@ -139,3 +139,17 @@ def test_unknown_entity_is_a_documented_404(store: Store) -> None:
         assert r.status_code == 404 and r.json() == {"detail": "no entity '0'"}
         declared = client.get("/openapi.json").json()["paths"]["/api/entities/{entity_id}"]
         assert "404" in declared["get"]["responses"]
+
+
+@pytest.mark.parametrize("query", [
+    "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+    "PREFIX : <urn:x:> CONSTRUCT { ?s ?p ?o } WHERE { service SILENT <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    r"CONSTRUCT { ?s ?p ?o } WHERE { \u0053ERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+])
+def test_an_export_query_may_not_call_out(store: Store, query: str) -> None:
+    """`/api/export/{fmt}?query=` ran SERVICE: the server called the host the query named,
+    and a host that did not answer was a 500 (OSError out of pyoxigraph)."""
+    with TestClient(create_app(store=store)) as client:
+        r = client.get("/api/export/graphml", params={"query": query})
+    assert r.status_code == 400, r.text
+    assert r.json() == {"detail": "SERVICE is not allowed: an export query reads this graph only"}

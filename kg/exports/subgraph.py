@@ -43,6 +43,19 @@ MAX_QUERY_CHARS = 20_000
 _CONSTRUCT = re.compile(
     r"\A(?:\s+|#[^\n]*\n?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*CONSTRUCT\b", re.IGNORECASE
 )
+# SERVICE makes the store call out over HTTP (to any host the query names): an export query
+# reads this graph only. Checked on the text with \u escapes decoded, comments and strings
+# included, so nothing hides it; a query that merely mentions the word is refused too.
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescaped(query: str) -> str:
+    def char(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else m.group(0)
+
+    return _ESCAPE.sub(char, query)
 
 
 class BadSelection(ValueError):
@@ -159,6 +172,8 @@ def _construct(store: Store, query: str) -> nx.MultiDiGraph[str]:
         raise BadQuery(f"the query is longer than {MAX_QUERY_CHARS} characters")
     if not _CONSTRUCT.match(query):
         raise BadQuery("only a CONSTRUCT query can select a subgraph (not SELECT, ASK or DESCRIBE)")
+    if _SERVICE.search(_unescaped(query)):
+        raise BadQuery("SERVICE is not allowed: an export query reads this graph only")
     try:
         triples = store.construct(query)
     except QuerySyntaxError as exc:
