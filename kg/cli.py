@@ -11,9 +11,10 @@ from pathlib import Path
 
 import click
 
-from kg.checks import CurationErrors
+from kg.loader import CurationError, CurationErrors
 from kg.paths import DEFAULT_BUILD_DIR
-from kg.pipeline import BuildError, Inputs, build
+from kg.pipeline import BuildError, Inputs, build, check_inputs, parse_inputs
+from kg.references import ReferenceParseError
 from kg.store import MEDIA_TYPES, StoreError, open_store
 
 
@@ -63,26 +64,15 @@ def build_cmd(out: Path, curation: Path | None, quiet: bool) -> None:
     "--curation", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None
 )
 def check_cmd(curation: Path | None) -> None:
-    from kg.checks import check, check_mappings
-    from kg.loader import CurationError, load_curation
-    from kg.ontology_terms import load_terms
-    from kg.paths import CURATION_DIR, MAPPINGS_FILE
-    from kg.references import load_references
-    from kg.source_text import load_document
-
+    inputs = Inputs() if curation is None else Inputs(curation=curation)
     try:
-        cur = check(
-            load_curation(curation or CURATION_DIR),
-            load_document(),
-            load_references(),
-            load_terms(),
-        )
-        check_mappings(MAPPINGS_FILE, set(cur.entities))
+        doc, refs = parse_inputs(inputs)
+        _, cur, _ = check_inputs(inputs, doc, refs)
     except CurationErrors as exc:
         for e in exc.errors:
             click.echo(f"error: {e}", err=True)
         sys.exit(1)
-    except CurationError as exc:
+    except (CurationError, ReferenceParseError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"ok: {len(cur.entities)} entities, {len(cur.claims)} claims")
@@ -115,4 +105,3 @@ def query_cmd(sparql: str, fmt: str | None, descriptor: str | None) -> None:
 
 def main() -> None:
     cli()
-

@@ -121,6 +121,26 @@ def read_turtle(path: Path, read: Callable[[Path], T]) -> T:
         raise CurationError(_shown(path), f"cannot read it: {type(exc).__name__}: {exc}") from exc
 
 
+def parse_inputs(inputs: Inputs) -> tuple[Document, tuple[Reference, ...]]:
+    """Stage "parse": the review and its reference list."""
+    doc = read_review(inputs.source, inputs.source_sha256)
+    return doc, parse_references(doc.raw, doc.reference_block)
+
+
+def check_inputs(
+    inputs: Inputs, doc: Document, refs: tuple[Reference, ...]
+) -> tuple[Terms, CheckedCuration, list[Flag]]:
+    """Stage "check" (also ``ldhkg check``): every input file read and cross-checked.
+
+    Raises ``CurationError`` / ``CurationErrors`` (``file:line: problem``) for bad input.
+    """
+    terms = read_turtle(inputs.ontology, load_terms)
+    read_turtle(inputs.shapes, lambda p: Graph().parse(p, format="turtle"))  # fail early
+    cur = check(load_curation(inputs.curation), doc, refs, terms)
+    check_mappings(inputs.mappings, set(cur.entities))
+    return terms, cur, all_flags(cur, doc, refs)
+
+
 @contextmanager
 def _aside(out: Path) -> Iterator[Path]:
     """A fresh directory beside ``out``; swapped into place only if the body succeeds."""
@@ -166,21 +186,8 @@ def build(out: Path, inputs: Inputs = Inputs(), *, progress: bool = True) -> Bui
         return value
 
     try:
-
-        def parsed() -> tuple[Document, tuple[Reference, ...]]:
-            doc = read_review(inputs.source, inputs.source_sha256)
-            return doc, parse_references(doc.raw, doc.reference_block)
-
-        doc, refs = stage("parse", parsed)
-
-        def checked() -> tuple[Terms, CheckedCuration, list[Flag]]:
-            terms = read_turtle(inputs.ontology, load_terms)
-            read_turtle(inputs.shapes, lambda p: Graph().parse(p, format="turtle"))  # fail early
-            cur = check(load_curation(inputs.curation), doc, refs, terms)
-            check_mappings(inputs.mappings, set(cur.entities))
-            return terms, cur, all_flags(cur, doc, refs)
-
-        terms, cur, flags = stage("check", checked)
+        doc, refs = stage("parse", lambda: parse_inputs(inputs))
+        terms, cur, flags = stage("check", lambda: check_inputs(inputs, doc, refs))
 
         def rdf() -> tuple[Graph, Graph, Graph]:
             return (
