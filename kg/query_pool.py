@@ -54,8 +54,9 @@ _ERRORS: dict[str, type[StoreError]] = {
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    timeout: float  # seconds, already capped by the server maximum
+    timeout: float  # seconds of evaluation, already capped by the server maximum
     cap: int  # rows or triples kept
+    queue: float = 10.0  # seconds a query may wait for a free worker before its evaluation
 
 
 class QueryRunner(Protocol):
@@ -96,6 +97,17 @@ class _Worker:
         msg: tuple[object, ...] = self.conn.recv()
         return msg
 
+    def started(self, deadline: float) -> bool:
+        """Has the worker opened its store (waiting for it until ``deadline``)?"""
+        if not self.ready:
+            msg = self.reply(deadline)
+            if msg is None:
+                return False
+            if msg[0] != "ready":
+                raise StoreError(str(msg[-1]))
+            self.ready = True
+        return True
+
 
 class WorkerPool:
     """Up to ``size`` worker processes, started on demand and reused; killed on timeout."""
@@ -111,12 +123,11 @@ class WorkerPool:
         self.kills = 0  # workers killed at a deadline (for /metrics and tests)
         self.closed = False
 
-    def prestart(self, n: int = 1) -> None:
-        """Start workers now so the first queries do not wait for a process."""
+    def prestart(self) -> None:
+        """Start every worker now, so queries never wait for a process to start."""
         with self._cond:
-            n = min(n, self.size - self._live)
-            self._live += n
-        self._idle.extend(self._spawn() for _ in range(n))
+            n, self._live = self.size - self._live, self.size
+            self._idle.extend(self._spawn() for _ in range(n))
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._descriptor, self._union_default)
@@ -137,7 +148,11 @@ class WorkerPool:
                     raise Busy(f"all {self.size} query workers stayed busy until the deadline")
                 self._cond.wait(left)
             if self._idle:
-                return self._idle.pop()
+                # a worker that has opened its store first; the newest replacement last
+                ready = [w for w in self._idle if w.ready or w.conn.poll(0)]
+                worker = ready[-1] if ready else self._idle[0]
+                self._idle.remove(worker)
+                return worker
             self._live += 1
         try:
             return self._spawn()
@@ -148,13 +163,17 @@ class WorkerPool:
             raise
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
-        """Back to the idle list, or killed (timed out, failed, or the pool is closing)."""
+        """Back to the idle list; or killed (timed out, failed) and replaced at once, so the
+        next query finds a started worker rather than paying for a process start."""
         with self._cond:
             if healthy and not self.closed:
                 self._idle.append(worker)
             else:
-                self._live -= 1
                 self._kill(worker)
+                if self.closed:
+                    self._live -= 1
+                else:
+                    self._idle.append(self._spawn())
             self._cond.notify()
 
     def _kill(self, worker: _Worker) -> None:
@@ -163,18 +182,14 @@ class WorkerPool:
 
     def run(self, query: str, results_type: str | None, graph_type: str | None,
             options: QueryOptions, limits: Limits) -> Outcome:
-        start = time.monotonic()
-        deadline = start + limits.timeout
-        worker = self._acquire(deadline)
+        queued = time.monotonic() + limits.queue
+        worker = self._acquire(queued)
         healthy = False
         try:
-            if not worker.ready:
-                msg = worker.reply(deadline)
-                if msg is None:
-                    raise QueryTimeout(f"no query worker was ready within {limits.timeout:g} s")
-                if msg[0] != "ready":
-                    raise StoreError(str(msg[-1]))
-                worker.ready = True
+            if not worker.started(queued):
+                raise Busy(f"no query worker was ready within {limits.queue:g} s")
+            start = time.monotonic()
+            deadline = start + limits.timeout
             worker.conn.send(Job(query, results_type, graph_type, options, limits.cap,
                                  _count_until(start, limits.timeout)))
             msg = worker.reply(deadline)

@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.settings = settings
         app.state.runner = runner_for(app.state.store, workers=settings.query_workers)
         if isinstance(app.state.runner, WorkerPool):
-            app.state.runner.prestart(1)
+            app.state.runner.prestart()
         if settings.warm_caches:
             warm_in_background(app.state.store)
         try:

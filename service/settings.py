@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     query_timeout: Annotated[float, Field(gt=0)] = 10.0
     query_timeout_max: Annotated[float, Field(gt=0)] = 60.0
     query_workers: Annotated[int, Field(ge=1)] = 4
+    query_queue_wait: Annotated[float, Field(gt=0)] = 10.0  # for a free worker, then 503
     max_results: Annotated[int, Field(ge=1)] = 100_000
     # SERVICE may call only IRIs that start with one of these; empty: federation off
     federation_allow: list[str] = []

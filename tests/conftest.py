@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -44,46 +45,55 @@ def _free_port() -> int:
         return port
 
 
+@dataclass
+class Served:
+    base: str  # http://127.0.0.1:PORT
+    proc: subprocess.Popen[bytes]
+    log: Path  # the server's stdout and stderr (a file: a pipe nobody reads would fill up)
+
+
 @contextmanager
-def serve(store: Path, env: dict[str, str] | None = None, *args: str) -> Iterator[tuple[str, Any]]:
-    """Run the real `ldhkg serve` (uvicorn) on a free loopback port; yield (base URL, process)."""
+def serve(store: Path, env: dict[str, str] | None = None, *args: str) -> Iterator[Served]:
+    """Run the real `ldhkg serve` (uvicorn) on a free loopback port."""
     import os
-    import subprocess
     import sys
+    import tempfile
     import time
 
     import httpx
 
     port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--store", str(store),
-         *args],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode() if proc.stdout else ""
-                raise RuntimeError(f"ldhkg serve did not start:\n{out}")
-            time.sleep(0.1)
-        yield base, proc
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=20)
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "server.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "service.cli", "serve", "--port", str(port),
+                 "--store", str(store), *args],
+                stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        served = Served(f"http://127.0.0.1:{port}", proc, log)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"{served.base}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"ldhkg serve did not start:\n{log.read_text()}")
+                time.sleep(0.1)
+            yield served
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")
 def live_server(built: BuildResult) -> Iterator[str]:
     """The real `ldhkg serve` (uvicorn) on a free loopback port, over the built store."""
-    with serve(built.out / "store") as (base, _):
-        yield base
+    with serve(built.out / "store") as served:
+        yield served.base
 
 
 @pytest.fixture(scope="session")

@@ -81,7 +81,8 @@ def limits(timeout: str | None, settings: Settings) -> Limits:
             seconds = -1.0
         if not 0 < seconds < float("inf"):
             raise ProtocolError(f"timeout must be a positive number of seconds, not {timeout!r}")
-    return Limits(min(seconds, settings.query_timeout_max), settings.max_results)
+    return Limits(min(seconds, settings.query_timeout_max), settings.max_results,
+                  settings.query_queue_wait)
 
 
 def negotiate(header: str, offered: list[str] | tuple[str, ...]) -> str | None:
