@@ -242,3 +242,30 @@ def test_a_corrupt_store_is_a_clear_start_up_error(
     assert r.returncode == 2
     assert "cannot open the pyoxigraph store" in r.stderr and "Corruption" in r.stderr
     assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_no_write_of_any_kind(store: Store, canary: Listener) -> None:
+    """SPARQL Update (LOAD, CLEAR, DROP, INSERT, DELETE) and Graph Store Protocol writes."""
+    before = store.graph_sizes()
+    graph = next(iter(before))
+    updates = [f"LOAD <{canary.url}>", "CLEAR ALL", f"DROP GRAPH <{graph}>", "DROP ALL",
+               "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "DELETE WHERE { ?s ?p ?o }",
+               f"CREATE GRAPH <{canary.url}>", f"COPY <{graph}> TO DEFAULT"]
+    with TestClient(create_app(SETTINGS, store=store)) as c:
+        for u in updates:
+            assert c.get("/sparql", params={"update": u}).status_code == 403
+            assert c.post("/sparql", data={"update": u}).status_code == 403
+            r = c.post("/sparql", content=u.encode(),
+                       headers={"content-type": "application/sparql-update"})
+            assert r.status_code == 403
+            assert c.post("/sparql", data={"query": u}).status_code == 400  # not a query
+        for method in ("PUT", "DELETE", "PATCH"):
+            for path in ("/sparql", f"/store?graph={graph}", "/store?default", "/api/entities"):
+                r = c.request(method, path, content=b"<urn:a> <urn:b> <urn:c> .",
+                              headers={"content-type": "application/n-triples"})
+                assert r.status_code in (404, 405), (method, path, r.status_code)
+        r = c.post("/store?default", content=b"<urn:a> <urn:b> <urn:c> .",
+                   headers={"content-type": "application/n-triples"})
+        assert r.status_code in (404, 405)
+    assert store.graph_sizes() == before
+    assert canary.hits == []
