@@ -189,8 +189,8 @@ def measure(
 
 
 def write(out: Path, text: str) -> None:
-    """Replace the generated part; keep everything from the notes marker on (notes and the
-    scale section that scale_bench.py maintains)."""
+    """Replace the generated part; keep everything from the notes marker on: the notes, and
+    the marked sections that scale_bench.py and soak.py keep after them."""
     old = out.read_text(encoding="utf-8") if out.exists() else ""
     notes = NOTES + old.split(NOTES, 1)[1] if NOTES in old else NOTES + "\n"
     head = "# Benchmark results\n\n## HTTP (issue 3): `python benchmarks/http_bench.py`\n\n"
