@@ -153,3 +153,15 @@ def test_an_export_query_may_not_call_out(store: Store, query: str) -> None:
         r = client.get("/api/export/graphml", params={"query": query})
     assert r.status_code == 400, r.text
     assert r.json() == {"detail": "SERVICE is not allowed: an export query reads this graph only"}
+
+
+def test_a_deeply_nested_export_query_is_a_400_not_a_crash(store: Store) -> None:
+    """2,200 nested braces (13 KB of URL, under the URL limit) overflowed pyoxigraph's parser
+    stack inside the server process: a segfault, the whole service down."""
+    query = "CONSTRUCT { ?s ?p ?o } WHERE " + "{" * 2200 + "}" * 2200
+    with TestClient(create_app(store=store)) as client:
+        r = client.get("/api/export/graphml", params={"query": query})
+        assert r.status_code == 400, r.text
+        assert r.json() == {"detail": "the query nests groups more than 100 deep"}
+        ok = "CONSTRUCT { ?s ?p ?o } WHERE " + "{" * 50 + " ?s ?p ?o " + "}" * 50
+        assert client.get("/api/export/graphml", params={"query": ok}).status_code == 200

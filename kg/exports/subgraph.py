@@ -37,6 +37,10 @@ GRAPH_ATTRS: dict[str, str] = {
     "license": str(LICENSE),
 }
 MAX_QUERY_CHARS = 20_000
+# pyoxigraph's parser recurses once per nested group and overflows the stack (a segfault that
+# takes the whole server down) at about 2,200 nested braces on a server thread; no real query
+# nests more than a few levels.
+MAX_NESTING = 100
 
 # A CONSTRUCT query: prologue (PREFIX/BASE declarations, comments) then the CONSTRUCT keyword.
 # IRIs are consumed whole, so a '#' inside <...> is not taken for a comment.
@@ -48,6 +52,18 @@ _CONSTRUCT = re.compile(
 # included, so nothing hides it; a query that merely mentions the word is refused too.
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _nesting(query: str) -> int:
+    """The deepest nesting of brackets ({, ( and [, strings and IRIs not told apart)."""
+    depth = deepest = 0
+    for ch in query:
+        if ch in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})]":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def _unescaped(query: str) -> str:
@@ -172,6 +188,8 @@ def _construct(store: Store, query: str) -> nx.MultiDiGraph[str]:
         raise BadQuery(f"the query is longer than {MAX_QUERY_CHARS} characters")
     if not _CONSTRUCT.match(query):
         raise BadQuery("only a CONSTRUCT query can select a subgraph (not SELECT, ASK or DESCRIBE)")
+    if _nesting(query) > MAX_NESTING:
+        raise BadQuery(f"the query nests groups more than {MAX_NESTING} deep")
     if _SERVICE.search(_unescaped(query)):
         raise BadQuery("SERVICE is not allowed: an export query reads this graph only")
     try:
