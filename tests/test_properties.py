@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -50,7 +51,7 @@ settings.register_profile(
     "ldhkg", max_examples=40, deadline=None, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.register_profile("long", parent=settings.get_profile("ldhkg"), max_examples=2000)
+settings.register_profile("long", parent=settings.get_profile("ldhkg"), max_examples=500)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ldhkg"))
 TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "site-packages")
 
@@ -208,6 +209,49 @@ def test_negotiate_returns_an_offered_type_or_none(header: str, offered: list[st
         assert negotiate(f"{o};q=0", offered) is None
 
 
+def _rfc_quality(header: str, media: str) -> float:
+    """RFC 9110 12.5.1: a type's quality is that of the most specific range that matches it
+    (``type/subtype`` over ``type/*`` over ``*/*``); unmatched: 0."""
+    best: tuple[int, float] = (-1, 0.0)
+    for part in header.split(","):
+        rng, *params = (p.strip().lower() for p in part.split(";"))
+        q = 1.0
+        for prm in params:
+            if prm.startswith("q="):
+                try:
+                    q = float(prm[2:])
+                except ValueError:
+                    q = 0.0
+        spec = (2 if rng == media else 1 if rng.endswith("/*") and rng != "*/*"
+                and media.startswith(rng[:-1]) else 0 if rng == "*/*" else -1)
+        if spec > best[0]:
+            best = (spec, q)
+    return best[1] if best[1] == best[1] else 0.0  # NaN: not acceptable
+
+
+@pytest.mark.xfail(reason="service/routers/sparql.py negotiate() takes a type's best q over "
+                   "every range that matches it, so 'text/csv;q=0, */*' still picks text/csv "
+                   "(RFC 9110: the most specific range decides); reported, not ours to edit",
+                   strict=False)
+@settings(PROFILE, max_examples=300)
+@given(
+    parts=st.lists(st.tuples(st.sampled_from(MEDIA[:-1]),
+                             st.sampled_from(["", ";q=0", ";q=0.5", ";q=1", ";q=0.2"])),
+                   min_size=1, max_size=4, unique_by=lambda t: t[0]),  # a range once
+    offered=st.lists(st.sampled_from(MEDIA[:-4]), min_size=1, max_size=6, unique=True),
+)
+def test_negotiate_lets_the_most_specific_range_decide(
+    parts: list[tuple[str, str]], offered: list[str]
+) -> None:
+    header = ", ".join(m + q for m, q in parts)
+    qualities = {o: _rfc_quality(header, o) for o in offered}
+    got = negotiate(header, offered)
+    if max(qualities.values()) <= 0:
+        assert got is None, (header, got)
+    else:
+        assert got is not None and qualities[got] == max(qualities.values()), (header, got)
+
+
 @settings(PROFILE, max_examples=PROFILE.max_examples * 2)
 @given(params=PARAMS, accept=ACCEPT)
 def test_sparql_get_never_5xx(
@@ -257,6 +301,76 @@ def test_a_malformed_query_is_a_400_with_the_parsers_message(
     assert r.status_code == 400 and r.text.startswith("malformed query: "), r.text[:200]
 
 
+# ---------------------------------------------------------------- (b') REST routes
+
+# Schemathesis (test_fuzz_openapi.py) rarely hits a real id; here every route gets real ids
+# and names in both languages, noise, and parameters in and out of range.
+EXPORT_QUERIES = [
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 50",
+    "PREFIX ldh: <https://w3id.org/ldhkg/id/> CONSTRUCT { ldh:mecobalamin ?p ?o } "
+    "WHERE { ldh:mecobalamin ?p ?o }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <urn:nowhere> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o }", "CONSTRUCT {", "", "DESCRIBE <urn:x>",
+]
+
+
+def rest_requests(entities: list[EntityRef]) -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
+    names = st.one_of(
+        st.sampled_from([e.id for e in entities]),
+        st.sampled_from([e.id.removeprefix("ldh:") for e in entities]),
+        st.sampled_from([n for e in entities for n in (e.label_en, e.label_zh) if n]),
+        st.text(CHARS, max_size=12), st.sampled_from(["ldh:", ":", "ldho:Drug", "owl:Thing"]),
+    )
+    small = st.integers(-2, 8) | st.sampled_from([10**6, -(10**6)])
+    opt = st.one_of(st.none(), names)
+    return st.one_of(
+        st.tuples(st.just("/api/paths"), st.fixed_dictionaries(
+            {"from": names, "to": names},
+            optional={"max_len": small, "max_paths": st.integers(-1, 60), "directed":
+                      st.sampled_from(["true", "false", "1", "no", "maybe"])})),
+        st.tuples(names.map(lambda n: f"/api/neighbors/{quote(n, safe='')}"), st.fixed_dictionaries(
+            {}, optional={"depth": small})),
+        st.tuples(names.map(lambda n: f"/api/entities/{quote(n, safe='')}"), st.just({})),
+        st.tuples(st.just("/api/treatments"), st.fixed_dictionaries({"addresses": names})),
+        st.tuples(st.just("/api/statistics"), st.fixed_dictionaries({}, optional={
+            "symptom": names, "citation": st.integers(-1, 45),
+            "timepoint": st.sampled_from(["P6M", "P2Y", "P24M", "P", "PT1H", "6 months",
+                                          "P99999999999999999999Y", "P1Y6M", "-P1M"]),
+            "format": st.sampled_from(["json", "tsv", "csv"])})),
+        st.tuples(st.just("/api/entities"), st.fixed_dictionaries({}, optional={
+            "type": st.sampled_from(["Drug", "ldho:Treatment", "Symptom", "owl:Thing", ""])
+            | names, "q": names, "limit": small, "offset": small})),
+        st.tuples(st.just("/api/search"), st.fixed_dictionaries(
+            {"q": names}, optional={"limit": small})),
+        st.tuples(
+            st.sampled_from(["graphml", "cytoscape", "node-link", "neo4j", "kgx", "dot", "x"])
+            .map(lambda f: f"/api/export/{f}"),
+            st.fixed_dictionaries({}, optional={
+                "root": opt, "to": opt, "depth": small, "query": st.sampled_from(EXPORT_QUERIES),
+            })),
+    )
+
+
+@settings(PROFILE, max_examples=PROFILE.max_examples * 3)
+@given(data=st.data())
+def test_rest_routes_answer_or_say_why(
+    client: TestClient, entities: list[EntityRef], data: st.DataObject
+) -> None:
+    """200, or 400/404/422 with a ``detail`` sentence (422: or FastAPI's list of field errors);
+    never a 5xx, never a stack trace."""
+    url, params = data.draw(rest_requests(entities), label="request")
+    params = {k: v for k, v in params.items() if v is not None}
+    r = client.get(url, params=params)
+    event(f"{url.split('/')[2]} {r.status_code}")
+    assert r.status_code in {200, 400, 404, 422}, (r.status_code, r.text[:300])
+    assert not any(m in r.text for m in TRACEBACK_MARKS), r.text[:500]
+    if r.status_code != 200:
+        detail = r.json()["detail"]
+        assert (isinstance(detail, str) and detail) or (
+            r.status_code == 422 and all(d["msg"] for d in detail)
+        ), r.text[:300]
+
+
 # ---------------------------------------------------------------- (c) curation loader
 
 FILES = sorted(p.relative_to(CURATION_DIR).as_posix() for p in CURATION_DIR.rglob("*.yaml"))
@@ -302,10 +416,10 @@ def _load_and_check(root: Path, sources: tuple[Document, dict[int, Reference], T
     return "accepted"
 
 
-def _mutated(path: Path, text: bytes, sources: Any, root: Path) -> None:
+def _mutated(path: Path, text: bytes, sources: Any, root: Path) -> str:
     try:
         path.write_bytes(text)
-        event(_load_and_check(root, sources))
+        return _load_and_check(root, sources)
     finally:
         path.write_bytes((CURATION_DIR / path.relative_to(root)).read_bytes())
 
@@ -340,7 +454,7 @@ def test_curation_text_mutations_are_reported_with_file_and_line(
             i = min(int(where * len(lines)), len(lines) - 1)
             lines[i:i + 1] = [] if op == "delete-line" else [lines[i], lines[i]]
             data = b"\n".join(lines)
-    _mutated(path, data, sources, curation_dir)
+    event(_mutated(path, data, sources, curation_dir))
 
 
 @settings(PROFILE)
@@ -371,4 +485,17 @@ def test_curation_value_mutations_are_reported_with_file_and_line(
     else:
         target[data.draw(st.text(max_size=10), label="new key")] = data.draw(VALUES)
     text = yaml.safe_dump(rows, allow_unicode=True, sort_keys=False)
-    _mutated(path, text.encode("utf-8"), sources, curation_dir)
+    event(_mutated(path, text.encode("utf-8"), sources, curation_dir))
+
+
+@pytest.mark.xfail(raises=RecursionError, strict=False,
+                   reason="kg/loader.py read_yaml: construct_document recurses once per level, "
+                   "so ~1000 nested [ or { raise RecursionError, not CurationError; reported "
+                   "to the loader's owner")
+@pytest.mark.parametrize("nested", ["[" * 1200 + "]" * 1200, "{a: " * 1200 + "1" + "}" * 1200])
+def test_deeply_nested_yaml_is_a_curation_error(curation_dir: Path, sources: Any,
+                                                nested: str) -> None:
+    """Found by hand beside the mutations above (they never nest this deep)."""
+    path = curation_dir / "errata.yaml"
+    row = f"- {{printed: {nested}, intended: b, note: c}}\n"
+    _mutated(path, row.encode("utf-8"), sources, curation_dir)
