@@ -124,6 +124,7 @@ def read_yaml(path: Path, root: Path) -> list[dict[str, Any]]:
             Where(rel, line), f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         ) from exc
     loader: _LineLoader | None = None
+    node: yaml.Node | None = None
     try:
         loader = _LineLoader(text)  # checks every character first
         node = loader.get_single_node()
@@ -159,6 +160,10 @@ def read_yaml(path: Path, root: Path) -> list[dict[str, Any]]:
         ) from exc
     except yaml.YAMLError as exc:
         raise CurationError(rel, f"malformed YAML: {exc}") from exc
+    except RecursionError as exc:  # composing and constructing recurse once per level
+        deep = _deep_line(node) if node is not None else None
+        raise CurationError(Where(rel, deep or 1),
+                            "nested too deeply: curation values are flat") from exc
     finally:
         if loader is not None:
             loader.dispose()
@@ -166,6 +171,20 @@ def read_yaml(path: Path, root: Path) -> list[dict[str, Any]]:
     for item in data:
         item[FILE] = rel
     return data
+
+
+def _deep_line(root: yaml.Node, limit: int = 100) -> int | None:
+    """The line of the first node nested more than ``limit`` levels deep (iteratively)."""
+    todo: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while todo:
+        node, depth = todo.pop()
+        if depth > limit:
+            return int(node.start_mark.line) + 1
+        if isinstance(node, yaml.SequenceNode):
+            todo += [(child, depth + 1) for child in reversed(node.value)]
+        elif isinstance(node, yaml.MappingNode):
+            todo += [(v, depth + 1) for _, v in reversed(node.value)]
+    return None
 
 
 def _kind(value: object) -> str:

@@ -59,8 +59,11 @@ def test_a_runaway_query_is_stopped_and_its_worker_killed(client: TestClient) ->
     assert elapsed < 5  # it did not run to completion (that would take years)
     killed = before - set(pool.pids())
     assert killed and not any(_alive(pid) for pid in killed)  # stopped, not abandoned
-    # the pool goes on with a fresh worker
+    # the pool goes on with a fresh worker, and says so
     assert client.get("/sparql", params={"query": SMALL}).json()["results"]["bindings"]
+    metrics = client.get("/metrics").text
+    assert "ldhkg_query_worker_kills 1.0" in metrics
+    assert f"ldhkg_query_workers {pool.size}.0" in metrics
 
 
 def test_the_server_maximum_caps_the_requested_timeout(client: TestClient) -> None:

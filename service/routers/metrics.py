@@ -22,6 +22,7 @@ from prometheus_client import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kg.query_pool import WorkerPool
 from service.deps import StoreDep
 
 router = APIRouter(tags=["metrics"])
@@ -48,6 +49,14 @@ class Metrics:
             "ldhkg_store_graph_triples",
             "Triples per named graph",
             ("graph",),
+            registry=self.registry,
+        )
+        self.workers = Gauge(
+            "ldhkg_query_workers", "Live /sparql worker processes", registry=self.registry
+        )
+        self.kills = Gauge(
+            "ldhkg_query_worker_kills",
+            "/sparql workers killed at a query's time limit since start-up",
             registry=self.registry,
         )
 
@@ -111,4 +120,8 @@ def metrics(request: Request, store: StoreDep) -> Response:
     m.triples.set(store.count())
     for graph, n in store.graph_sizes().items():
         m.graph_triples.labels(graph.rstrip("/").rsplit("/", 1)[-1]).set(n)
+    runner = request.app.state.runner
+    if isinstance(runner, WorkerPool):
+        m.workers.set(len(runner.pids()))
+        m.kills.set(runner.kills)
     return Response(generate_latest(m.registry), media_type=CONTENT_TYPE_LATEST)

@@ -86,16 +86,22 @@ def limits(timeout: str | None, settings: Settings) -> Limits:
 
 
 def negotiate(header: str, offered: list[str] | tuple[str, ...]) -> str | None:
-    """Best offered type by q-value (ties: order of the header); no header: the first offered.
+    """Best offered type by q-value; no header: the first offered.
+
+    A type's quality is that of the most specific range matching it (RFC 9110 §12.5.1:
+    ``text/csv;q=0, */*`` refuses CSV); ties go to the more specific range, then to the order
+    of the header, then to the order offered.
 
     >>> negotiate("text/csv;q=0.5, application/sparql-results+json", ["text/csv",
     ...           "application/sparql-results+json"])
     'application/sparql-results+json'
+    >>> negotiate("text/csv;q=0, */*", ["text/csv", "application/sparql-results+json"])
+    'application/sparql-results+json'
     """
     if not header.strip():
         return offered[0]
-    best: tuple[float, int, int, str] | None = None
-    for i, part in enumerate(header.split(",")):
+    ranges: list[tuple[str, float]] = []
+    for part in header.split(","):
         media, *params = (p.strip().lower() for p in part.split(";"))
         q = 1.0
         for prm in params:
@@ -104,16 +110,22 @@ def negotiate(header: str, offered: list[str] | tuple[str, ...]) -> str | None:
                     q = float(prm[2:])
                 except ValueError:
                     q = 0.0
-        if q <= 0:
+        ranges.append((media, q))
+    best: tuple[tuple[float, int, int, int], str] | None = None
+    for j, o in enumerate(offered):
+        match: tuple[int, float, int] | None = None  # (specificity, q, position in header)
+        for i, (media, q) in enumerate(ranges):
+            spec = (2 if media == o else
+                    1 if media.endswith("/*") and media != "*/*" and o.startswith(media[:-1])
+                    else 0 if media == "*/*" else -1)
+            if spec >= 0 and (match is None or spec > match[0]):
+                match = (spec, q, i)
+        if match is None or not match[1] > 0:  # q=0 (or NaN): not acceptable
             continue
-        for j, o in enumerate(offered):
-            exact = media == o
-            if exact or media == "*/*" or (media.endswith("/*") and o.startswith(media[:-1])):
-                specificity = 2 if exact else 1 if media != "*/*" else 0
-                cand = (q, specificity, -i * 100 - j, o)
-                if best is None or cand > best:
-                    best = cand
-    return best[3] if best else None
+        key = (match[1], match[0], -match[2], -j)
+        if best is None or key > best[0]:
+            best = (key, o)
+    return best[1] if best else None
 
 
 def _one(values: dict[str, list[str]], key: str) -> str | None:
