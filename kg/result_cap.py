@@ -3,8 +3,8 @@
 A public endpoint must not build a million-row answer because someone asked for one: a SELECT
 keeps its first ``cap`` solutions, a CONSTRUCT/DESCRIBE its first ``cap`` triples, and the
 outcome says that it was truncated and, when counting the rest fits in the time left, how many
-there were. pyoxigraph writes every format; the kept solutions reach its writers through the
-SPARQL JSON results format (the one format pyoxigraph can read back solutions from).
+there were. Kept solutions are written as SPARQL JSON here (pyoxigraph cannot write a list of
+solutions); pyoxigraph reads that back to write XML, CSV and TSV, and every RDF format.
 
 >>> import pyoxigraph as ox
 >>> s = ox.Store()
@@ -61,7 +61,8 @@ def _term(t: Term | ox.Triple) -> dict[str, object]:
 
 def _solutions_json(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
     bindings = [{v: _term(row[v]) for v in variables if row[v] is not None} for row in rows]
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}).encode()
+    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _count_rest(items: Iterator[object], until: float | None) -> int | None:
@@ -95,9 +96,10 @@ def capped(
         it: Iterator[object] = iter(res)
         rows = list(islice(it, cap + 1))
         kept = [r for r in rows[:cap] if isinstance(r, ox.QuerySolution)]
-        json_body = _solutions_json([v.value for v in res.variables], kept)
-        parsed = ox.parse_query_results(json_body, format=ox.QueryResultsFormat.JSON)
-        body = bytes(parsed.serialize(format=_RESULT_FORMATS[results_type]) or b"")
+        body = _solutions_json([v.value for v in res.variables], kept)
+        if results_type != "application/sparql-results+json":
+            parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            body = bytes(parsed.serialize(format=_RESULT_FORMATS[results_type]) or b"")
         media = results_type
     else:
         if graph_type not in _RDF_FORMATS:
