@@ -105,6 +105,22 @@ def _display(path: Path, root: Path) -> str:
     return str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
 
 
+def read_utf8(path: Path, shown: str) -> tuple[bytes, str]:
+    """A source file's bytes and text; unreadable or not UTF-8 is a ``CurationError`` that
+    names the file (``shown``) and, for bad bytes, their line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CurationError(shown, f"cannot read the file: {exc.strerror}") from exc
+    try:
+        return raw, raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CurationError(
+            Where(shown, line), f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from exc
+
+
 def read_yaml(path: Path, root: Path) -> list[dict[str, Any]]:
     """A YAML file holding a list of mappings (rows); every problem names file and line.
 
@@ -112,17 +128,7 @@ def read_yaml(path: Path, root: Path) -> list[dict[str, Any]]:
     empty, or is not a list of mappings. ``[]`` is a file with no rows.
     """
     rel = _display(path, root)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CurationError(rel, f"cannot read the file: {exc.strerror}") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CurationError(
-            Where(rel, line), f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
-        ) from exc
+    _, text = read_utf8(path, rel)
     loader: _LineLoader | None = None
     node: yaml.Node | None = None
     try:

@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from kg.audit import Flag, all_flags
 from kg.checks import CheckedCuration, check, check_mappings
-from kg.loader import CurationError, CurationErrors, load_curation
+from kg.loader import CurationError, CurationErrors, load_curation, read_utf8
 from kg.ontology_terms import Terms, load_terms
 from kg.paths import (
     CURATION_DIR,
@@ -89,15 +89,7 @@ def read_review(path: Path, sha256: str | None) -> Document:
     instead of surfacing as hundreds of "quote not found" errors.
     """
     shown = _shown(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CurationError(shown, f"cannot read the review: {exc.strerror}") from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CurationError(f"{shown}:{line}", "the review is not UTF-8 text") from exc
+    raw, text = read_utf8(path, shown)
     digest = hashlib.sha256(raw).hexdigest()
     if sha256 is not None and digest != sha256:
         raise CurationError(

@@ -609,7 +609,7 @@ def test_failed_swap_puts_previous_build_back(previous: Path,
 def test_review_missing(tmp_path: Path, previous: Path) -> None:
     source = tmp_path / "review.txt"
     errors = _failed_build(previous, Inputs(source=source), stage="parse")
-    assert errors == [f"{source}: cannot read the review: No such file or directory"]
+    assert errors == [f"{source}: cannot read the file: No such file or directory"]
 
 
 def test_review_not_utf8(tmp_path: Path, previous: Path) -> None:
@@ -619,7 +619,7 @@ def test_review_not_utf8(tmp_path: Path, previous: Path) -> None:
     lines[9] = lines[9] + b"\xff"
     source.write_bytes(b"\n".join(lines))
     errors = _failed_build(previous, Inputs(source=source), stage="parse")
-    assert errors == [f"{source}:10: the review is not UTF-8 text"]
+    assert errors == [f"{source}:10: not UTF-8 text (byte 0xff); save it as UTF-8"]
 
 
 def test_review_altered(tmp_path: Path, previous: Path) -> None:
