@@ -224,8 +224,12 @@ class WorkerPool:
 
 
 class InlineRunner:
-    """A remote store: one HTTP request, bounded by the request's time limit; results capped
-    here as well, so the truncation contract is the same on every backend."""
+    """A remote store: one HTTP request, bounded by the request's time limit. The store is
+    asked for SPARQL JSON or N-Triples (lossless, and what every store writes); the answer is
+    capped and written in the negotiated format here, so the contract is the same on every
+    backend."""
+
+    FETCH = ("application/sparql-results+json", "application/n-triples")
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -233,16 +237,19 @@ class InlineRunner:
     def run(self, query: str, results_type: str | None, graph_type: str | None,
             options: QueryOptions, limits: Limits) -> Outcome:
         start = time.monotonic()
-        body, media = self.store.serialize(query, results_type, graph_type,
+        body, media = self.store.serialize(query, *self.FETCH,
                                            replace(options, timeout=limits.timeout))
-        return recap(body, media, limits.cap, _count_until(start, limits.timeout))
+        return recap(body, media, results_type, graph_type, limits.cap,
+                     _count_until(start, limits.timeout))
 
     def close(self) -> None:
         pass
 
 
-def recap(body: bytes, media: str, cap: int, count_until: float) -> Outcome:
-    """Cap an already serialised answer (from a remote store) at ``cap`` rows."""
+def recap(body: bytes, media: str, results_type: str | None, graph_type: str | None,
+          cap: int, count_until: float) -> Outcome:
+    """An answer serialised as ``media`` (by a remote store), capped at ``cap`` rows and
+    written as ``results_type`` / ``graph_type``; untouched when it already is both."""
     from kg.store import _RDF_FORMATS, _RESULT_FORMATS
 
     def parsed() -> ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]:
@@ -252,13 +259,12 @@ def recap(body: bytes, media: str, cap: int, count_until: float) -> Outcome:
                 for q in ox.parse(body, format=_RDF_FORMATS[media]))
 
     res = parsed()
-    if isinstance(res, ox.QueryBoolean):
-        return Outcome(body, media, 1, total=1)
-    n = sum(1 for _ in islice(res, cap + 1))
-    if n <= cap:  # the common case: the store's own bytes, untouched
-        return Outcome(body, media, n, total=n)
-    results_type, graph_type = (media, None) if media in _RESULT_FORMATS else (None, media)
-    return capped(parsed(), results_type, graph_type, cap=cap, count_until=count_until)
+    if media in (results_type, graph_type) and not isinstance(res, ox.QueryBoolean):
+        n = sum(1 for _ in islice(res, cap + 1))
+        if n <= cap:  # the common case: the store's own bytes
+            return Outcome(body, media, n, total=n)
+        res = parsed()
+    return capped(res, results_type, graph_type, cap=cap, count_until=count_until)
 
 
 def runner_for(store: Store, *, workers: int = 4) -> QueryRunner:

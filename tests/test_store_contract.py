@@ -120,3 +120,24 @@ def test_rest_routes_answer_the_same_on_every_backend(store: Store, remote: str)
                 assert a.json()["claims"] == b.json()["claims"]
             else:
                 assert a.json() == b.json(), path
+
+
+def test_sparql_limits_are_the_same_on_every_backend(store: Store, remote: str) -> None:
+    """Caps, truncation headers and refusals do not depend on where the triples live."""
+    settings = Settings(warm_caches=False, response_cache_entries=0, max_results=50)
+    queries_ = [("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) } "
+                 "ORDER BY ?s ?p ?o", "text/csv"),
+                ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/n-triples"),
+                ("ASK { ?s ?p ?o }", "application/sparql-results+json"),
+                ("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+                 "application/sparql-results+json")]
+    with TestClient(create_app(settings, store=store)) as embedded, \
+            TestClient(create_app(settings, store=open_store(remote))) as served:
+        for q, accept in queries_:
+            a = embedded.get("/sparql", params={"query": q}, headers={"accept": accept})
+            b = served.get("/sparql", params={"query": q}, headers={"accept": accept})
+            assert a.status_code == b.status_code, q
+            keys = ("ldhkg-truncated", "ldhkg-rows", "ldhkg-total")
+            assert [a.headers.get(k) for k in keys] == [b.headers.get(k) for k in keys], q
+            if q.startswith("SELECT ?s"):
+                assert a.headers["ldhkg-truncated"] == "true" and a.text == b.text
