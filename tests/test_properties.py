@@ -229,10 +229,6 @@ def _rfc_quality(header: str, media: str) -> float:
     return best[1] if best[1] == best[1] else 0.0  # NaN: not acceptable
 
 
-@pytest.mark.xfail(reason="service/routers/sparql.py negotiate() takes a type's best q over "
-                   "every range that matches it, so 'text/csv;q=0, */*' still picks text/csv "
-                   "(RFC 9110: the most specific range decides); reported, not ours to edit",
-                   strict=False)
 @settings(PROFILE, max_examples=300)
 @given(
     parts=st.lists(st.tuples(st.sampled_from(MEDIA[:-1]),
@@ -243,6 +239,8 @@ def _rfc_quality(header: str, media: str) -> float:
 def test_negotiate_lets_the_most_specific_range_decide(
     parts: list[tuple[str, str]], offered: list[str]
 ) -> None:
+    """Found here: negotiate() took a type's best q over every range that matched it, so
+    'text/csv;q=0, */*' still picked text/csv (fixed in 177c21b)."""
     header = ", ".join(m + q for m, q in parts)
     qualities = {o: _rfc_quality(header, o) for o in offered}
     got = negotiate(header, offered)
@@ -488,14 +486,11 @@ def test_curation_value_mutations_are_reported_with_file_and_line(
     event(_mutated(path, text.encode("utf-8"), sources, curation_dir))
 
 
-@pytest.mark.xfail(raises=RecursionError, strict=False,
-                   reason="kg/loader.py read_yaml: construct_document recurses once per level, "
-                   "so ~1000 nested [ or { raise RecursionError, not CurationError; reported "
-                   "to the loader's owner")
 @pytest.mark.parametrize("nested", ["[" * 1200 + "]" * 1200, "{a: " * 1200 + "1" + "}" * 1200])
 def test_deeply_nested_yaml_is_a_curation_error(curation_dir: Path, sources: Any,
                                                 nested: str) -> None:
-    """Found by hand beside the mutations above (they never nest this deep)."""
+    """Found beside the mutations above (they never nest this deep): read_yaml recursed once
+    per level and ~1000 nested [ or { raised RecursionError (fixed in 177c21b)."""
     path = curation_dir / "errata.yaml"
     row = f"- {{printed: {nested}, intended: b, note: c}}\n"
     _mutated(path, row.encode("utf-8"), sources, curation_dir)
