@@ -30,9 +30,8 @@ from fastapi.testclient import TestClient
 from schemathesis import Case, CheckContext, GenerationMode, Response
 from schemathesis.checks import positive_data_acceptance
 
-from kg.store import Store, open_store
+from kg.store import Store
 from service.app import create_app
-from service.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -42,13 +41,11 @@ CI_EXAMPLES = 50  # Hypothesis examples per operation (fuzzing phase), plus exam
 TRACEBACK_MARKS = ("Traceback (most recent call last)", 'File "/', "site-packages")
 
 
-# The schema does not depend on the data, so it is read at collection from an app over an
-# empty store; the cases are sent to the app over the real build (``app``, below).
-# (``schemathesis.pytest.from_fixture`` would read it from a fixture, but 4.32.5 fails on
-# pytest 9.2: it sets ``request.node._nodeid``, which pytest no longer has.)
-schema = schemathesis.openapi.from_asgi(
-    "/openapi.json", create_app(Settings(warm_caches=False), store=open_store("memory:"))
-)
+# The schema does not depend on the data, so it is read at collection, without starting an
+# app (no store, no query workers); the cases go to the app over the real build (``app``,
+# below). (``schemathesis.pytest.from_fixture`` would read it from a fixture, but 4.32.5
+# fails on pytest 9.2: it sets ``request.node._nodeid``, which pytest no longer has.)
+schema = schemathesis.openapi.from_dict(create_app().openapi())
 schema.config.generation.update(
     max_examples=EXAMPLES or CI_EXAMPLES,
     deterministic=not EXAMPLES,  # CI: the same cases every run; a long run explores
