@@ -9,7 +9,8 @@ Every server runs on loopback, one process each, and is driven by ``wrk`` (Debia
 - (b) rdflib-endpoint on ``build/ldhkg.nq`` (its own CLI: an in-memory rdflib Dataset whose
   default graph is the union of the named graphs);
 - (c) the Oxigraph server, read-only on a store made by ``oxigraph load``, union default graph;
-- (d) ``ldhkg serve`` on the embedded store, uncached and cached;
+- (d) ``ldhkg serve`` on the embedded store, uncached and cached, and uncached with
+  ``--workers 2`` (one uvicorn process per core);
 - (e) ``ldhkg serve --endpoint`` in front of (c), uncached and cached.
 
 The example SPARQL queries go to all of them as the same GET request (only the endpoint path
@@ -54,8 +55,8 @@ REST = [
 # what each kind of target is sent to, in measuring order
 PLAN = {
     "bare": ["bare"],
-    "sparql": ["b", "c", "d", "d+cache", "e", "e+cache"],
-    "rest": ["d", "d+cache"],
+    "sparql": ["b", "c", "d", "d+cache", "d2", "e", "e+cache"],
+    "rest": ["d", "d+cache", "d2"],
 }
 
 
@@ -121,6 +122,9 @@ def start(
         store = ["--store", str(build / "store")]
         ours("d", "(d) ldhkg embedded, no cache", store, no_cache)
         ours("d+cache", "(d) ldhkg embedded, cached", store, None)
+        # one uvicorn process per core (`--workers 2`): what the GIL leaves on the table
+        ours("d2", "(d) ldhkg embedded, 2 processes, no cache", [*store, "--workers", "2"],
+             no_cache)
     if "rdflib" in only:
         port = free_port()
         cmd = [py, "-m", "rdflib_endpoint", "serve", str(build / "ldhkg.nq")]

@@ -12,6 +12,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg.paths import PROJECT_DIR
+from kg.pipeline import BuildResult
 
 pytestmark = pytest.mark.slow
 EXAMPLES = PROJECT_DIR / "examples"
@@ -57,3 +58,26 @@ def test_every_example_query_answers(live_server: str) -> None:
 
 def test_examples_are_documented() -> None:
     assert Path(EXAMPLES / "README.md").exists()
+
+
+def test_several_processes_serve_the_same_answers(built: BuildResult, live_server: str) -> None:
+    """`ldhkg serve --workers 2`: two uvicorn processes on one socket, each with its own app
+    and query workers, answer exactly like one."""
+    import httpx
+
+    from .conftest import serve
+
+    paths = ["/api/entities/ldh:mecobalamin", "/api/search?q=PELD",
+             "/sparql?query=SELECT%20%3Fs%20WHERE%20%7B%3Fs%20a%20%3Chttps%3A%2F%2Fw3id.org"
+             "%2Fldhkg%2Fontology%2FClaim%3E%7D%20ORDER%20BY%20%3Fs%20LIMIT%2020"]
+    with serve(built.out / "store", None, "--workers", "2") as served:
+        for path in paths:
+            for _ in range(4):  # connections land on either process
+                a = httpx.get(served.base + path, timeout=30)
+                b = httpx.get(live_server + path, timeout=30)
+                assert a.status_code == b.status_code == 200, path
+                assert a.content == b.content, path
+        served.proc.terminate()
+        assert served.proc.wait(timeout=30) in (0, -15)
+    log = served.log.read_text() if served.log.exists() else ""
+    assert "Traceback" not in log
