@@ -13,6 +13,7 @@ server should stop its own work (``oxigraph serve --timeout-s``, Virtuoso's
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -84,6 +85,16 @@ class _Worker:
             )
         self.conn = Connection(ours.detach())
         self.ready = False
+
+    def death(self) -> str:
+        """How the process ended, e.g. ``killed by SIGSEGV`` (a crash in the query engine)."""
+        try:
+            code = self.proc.wait(2)
+        except subprocess.TimeoutExpired:
+            return "still running"
+        if code < 0:
+            return f"killed by {signal.Signals(-code).name}"
+        return f"exit status {code}"
 
     def kill(self) -> None:
         self.proc.kill()
@@ -203,7 +214,8 @@ class WorkerPool:
         except (EOFError, OSError) as exc:
             if self.closed:
                 raise Busy("the query service is shutting down") from exc
-            raise StoreError(f"the query worker died: {exc}") from exc
+            raise StoreError(f"the query crashed its worker process ({worker.death()}); "
+                             "the worker was replaced") from exc
         finally:
             self._release(worker, healthy)
         if msg[0] == "ok":

@@ -21,11 +21,11 @@ import networkx as nx
 
 from kg.exports import dot, json_formats, kgx, neo4j, xml_formats
 from kg.exports.common import Export, ExportUnavailable
-from kg.exports.subgraph import BadQuery, BadSelection, Selection, select
+from kg.exports.subgraph import BadQuery, BadSelection, Construct, Selection, select
 from kg.store import Store
 
 __all__ = [
-    "FORMATS", "BadQuery", "BadSelection", "Export", "ExportUnavailable", "Format",
+    "FORMATS", "BadQuery", "BadSelection", "Construct", "Export", "ExportUnavailable", "Format",
     "Selection", "UnknownFormat", "export",
 ]
 
@@ -65,7 +65,9 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def export(store: Store, fmt: str, selection: Selection | None = None) -> Export:
+def export(
+    store: Store, fmt: str, selection: Selection | None = None, construct: Construct | None = None
+) -> Export:
     """Export the selected subgraph (default: the whole clinical graph) as ``fmt``.
 
     Raises ``UnknownFormat``, ``BadSelection``, ``BadQuery``, ``kg.entities.UnknownEntity``,
@@ -75,5 +77,5 @@ def export(store: Store, fmt: str, selection: Selection | None = None) -> Export
         raise UnknownFormat(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     spec = FORMATS[fmt]
     selection = selection or Selection()
-    body = spec.write(select(store, selection))
+    body = spec.write(select(store, selection, construct))
     return Export(body, spec.media_type, f"ldhkg-{selection.slug}.{spec.extension}")

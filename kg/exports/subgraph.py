@@ -15,6 +15,7 @@ kg.exports.subgraph.BadSelection: 'to' needs 'root' (the start of the paths)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from kg.entity_list import entity_table
 from kg.graph_nav import MAX_DEPTH, MAX_PATH_LEN, clinical_graph, neighbours, paths
 from kg.namespaces import compact
 from kg.rdf_provenance import ATTRIBUTION, LICENSE, REVIEW_DOI
-from kg.store import QuerySyntaxError, Store, StoreError
+from kg.store import QuerySyntaxError, QueryTimeout, Store, StoreError
 
 DOI_URL = f"https://doi.org/{REVIEW_DOI}"
 GRAPH_ATTRS: dict[str, str] = {
@@ -183,7 +184,12 @@ def _paths(store: Store, root: str, to: str, max_len: int) -> nx.MultiDiGraph[st
     return _copy_graph(store, nodes, edges)
 
 
-def _construct(store: Store, query: str) -> nx.MultiDiGraph[str]:
+Construct = Callable[[str], list[ox.Triple]]
+"""Runs an export's CONSTRUCT query: ``store.construct``, or (the service) a bounded run in
+a killable worker with the request's time limit and result cap."""
+
+
+def _construct(store: Store, query: str, construct: Construct) -> nx.MultiDiGraph[str]:
     if len(query) > MAX_QUERY_CHARS:
         raise BadQuery(f"the query is longer than {MAX_QUERY_CHARS} characters")
     if not _CONSTRUCT.match(query):
@@ -193,9 +199,11 @@ def _construct(store: Store, query: str) -> nx.MultiDiGraph[str]:
     if _SERVICE.search(_unescaped(query)):
         raise BadQuery("SERVICE is not allowed: an export query reads this graph only")
     try:
-        triples = store.construct(query)
+        triples = construct(query)
     except QuerySyntaxError as exc:
         raise BadQuery(f"the query does not parse: {exc}") from exc
+    except QueryTimeout:
+        raise
     except StoreError as exc:
         raise BadQuery(str(exc)) from exc
     rows = entity_table(store)
@@ -223,11 +231,14 @@ def _construct(store: Store, query: str) -> nx.MultiDiGraph[str]:
     return out
 
 
-def select(store: Store, selection: Selection) -> nx.MultiDiGraph[str]:
-    """The selected subgraph. Raises ``BadSelection``, ``BadQuery`` or ``UnknownEntity``."""
+def select(
+    store: Store, selection: Selection, construct: Construct | None = None
+) -> nx.MultiDiGraph[str]:
+    """The selected subgraph. Raises ``BadSelection``, ``BadQuery``, ``UnknownEntity`` or
+    ``QueryTimeout``."""
     selection.check()
     if selection.query is not None:
-        g = _construct(store, selection.query)
+        g = _construct(store, selection.query, construct or store.construct)
     elif selection.root and selection.to:
         g = _paths(store, selection.root, selection.to, selection.depth or 3)
     elif selection.root:

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from kg.entities import UnknownEntity
 from kg.exports import (
     FORMATS,
     BadQuery,
     BadSelection,
+    Construct,
     ExportUnavailable,
     Selection,
     export,
 )
 from kg.graph_nav import MAX_PATH_LEN
+from kg.query_pool import QueryRunner
+from kg.store import QueryOptions, QueryTimeout
 from service.deps import StoreDep
+from service.routers.sparql import limits
+from service.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["export"])
 
@@ -34,13 +40,32 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "`query` is not a CONSTRUCT query, or does not run"},
     404: {"description": "`root` or `to` names no entity"},
     422: {"description": "Unknown format or parameters that do not select a subgraph"},
-    503: {"description": "SVG asked for, but Graphviz is not installed on the server"},
+    503: {"description": "SVG asked for but Graphviz is not installed, or `query` ran out of "
+          "time (it runs like a /sparql query: in a killable worker, under the time limit)"},
 }
 _FORMAT_DOC = "; ".join(f"`{k}`: {v.description}" for k, v in FORMATS.items())
 
 
+def bounded_construct(request: Request) -> Construct:
+    """Run an export's CONSTRUCT like a /sparql query: in a killable worker under the default
+    time limit, refused when its triples pass the result cap (a partial graph would mislead)."""
+    runner: QueryRunner = request.app.state.runner
+    settings: Settings = request.app.state.settings
+
+    def construct(query: str) -> list[ox.Triple]:
+        limit = limits(None, settings)
+        out = runner.run(query, None, "application/n-triples",
+                         QueryOptions(base_iri=settings.base_iri), limit)
+        if out.truncated:
+            raise BadQuery(f"the query gives more than {limit.cap} triples; narrow it")
+        return [q.triple for q in ox.parse(out.body, format=ox.RdfFormat.N_TRIPLES)]
+
+    return construct
+
+
 @router.get("/export/{fmt}", responses=_RESPONSES, response_class=Response)
 def export_graph(
+    request: Request,
     store: StoreDep,
     fmt: Annotated[FormatName, Path(description=_FORMAT_DOC)],
     root: Annotated[
@@ -70,7 +95,10 @@ def export_graph(
     subgraph picked by `root` + `depth`, `root` + `to`, or `query`. Every export carries the
     review's CC BY 4.0 attribution and DOI."""
     try:
-        out = export(store, fmt, Selection(root=root, depth=depth, to=to, query=query))
+        selection = Selection(root=root, depth=depth, to=to, query=query)
+        out = export(store, fmt, selection, bounded_construct(request))
+    except QueryTimeout as exc:
+        raise HTTPException(status_code=503, detail=str(exc)) from exc
     except UnknownEntity as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
     except BadSelection as exc:
