@@ -15,7 +15,7 @@ screened first (``kg.query_guard``): no SERVICE calls unless allow-listed, no fe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
@@ -42,6 +42,7 @@ from service.settings import Settings
 
 router = APIRouter(tags=["sparql"])
 READ_ONLY = "updates are not allowed: this SPARQL endpoint is read-only"
+MIN_TIMEOUT = 0.1  # seconds: below this, starting the query is most of the time
 SD_TYPES = ["text/turtle", "application/rdf+xml", "application/n-triples", "application/ld+json"]
 _RDFLIB_FORMATS = {
     "text/turtle": "turtle",
@@ -79,8 +80,10 @@ def limits(timeout: str | None, settings: Settings) -> Limits:
             seconds = float(timeout)
         except ValueError:
             seconds = -1.0
-        if not 0 < seconds < float("inf"):
-            raise ProtocolError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        if not MIN_TIMEOUT <= seconds < float("inf"):
+            raise ProtocolError(
+                f"timeout must be a number of seconds, at least {MIN_TIMEOUT:g}, not {timeout!r}"
+            )
     return Limits(min(seconds, settings.query_timeout_max), settings.max_results,
                   settings.query_queue_wait)
 
@@ -201,22 +204,71 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-@router.api_route(
-    "/sparql",
-    methods=["GET", "POST"],
-    summary="SPARQL 1.1 Protocol (read-only)",
-    responses={
-        200: {
-            "content": {m: {} for m in (*RESULTS_MEDIA_TYPES, *GRAPH_MEDIA_TYPES)},
-            "description": "query results, or the service description",
-        },
-        400: {"description": "malformed query or protocol error"},
-        403: {"description": "an update, or a SERVICE call or graph this endpoint refuses"},
-        406: {"description": "no acceptable result format"},
-        413: {"description": "the query or the request body is too long"},
-        503: {"description": "the query ran out of time and was stopped, or all workers busy"},
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {m: {} for m in (*RESULTS_MEDIA_TYPES, *GRAPH_MEDIA_TYPES)},
+        "description": "query results, or the service description",
     },
-)
+    400: {"description": "malformed query or protocol error"},
+    403: {"description": "an update, or a SERVICE call or graph this endpoint refuses"},
+    406: {"description": "no acceptable result format"},
+    413: {"description": "the query or the request body is too long"},
+    414: {"description": "the URL is too long: send the query by POST"},
+    503: {"description": "the query ran out of time and was stopped, or all workers busy"},
+}
+_IRIS = {"type": "array", "items": {"type": "string"}}
+_FIELDS: dict[str, dict[str, Any]] = {
+    "query": {"type": "string", "description": "a SPARQL 1.1 query"},
+    "default-graph-uri": {**_IRIS, "description": "graphs whose union is the default graph"},
+    "named-graph-uri": {**_IRIS, "description": "graphs the query may name with GRAPH"},
+    "timeout": {"type": "number", "minimum": MIN_TIMEOUT,
+                "description": "seconds the query may run (capped by the server's maximum)"},
+}
+# the protocol is parsed by hand (repeated parameters, two body types), so OpenAPI gets the
+# description it cannot derive from the signature
+_GET_DOC = {"parameters": [
+    {"name": name, "in": "query", "required": False, "schema": schema,
+     **({"style": "form", "explode": True} if schema["type"] == "array" else {})}
+    for name, schema in _FIELDS.items()]}
+_POST_DOC = {
+    "parameters": [p for p in _GET_DOC["parameters"] if p["name"] != "query"],
+    "requestBody": {"required": True, "content": {
+        "application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "properties": _FIELDS, "required": ["query"]}},
+        "application/sparql-query": {"schema": {"type": "string"}},
+    }},
+}
+
+
+@router.get("/sparql", summary="SPARQL 1.1 Protocol query by GET (read-only)",
+            operation_id="sparql_get", responses=_RESPONSES, openapi_extra=_GET_DOC)
+async def sparql_get(
+    request: Request, store: StoreDep, settings: Annotated[Settings, Depends(get_settings)]
+) -> Response:
+    """A query in the URL; with no parameters at all, the Service Description."""
+    return await sparql(request, store, settings)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 Protocol query by POST (read-only)",
+             operation_id="sparql_post", responses=_RESPONSES, openapi_extra=_POST_DOC)
+async def sparql_post(
+    request: Request, store: StoreDep, settings: Annotated[Settings, Depends(get_settings)]
+) -> Response:
+    """A query in a URL-encoded form or directly as ``application/sparql-query``."""
+    return await sparql(request, store, settings)
+
+
+@router.api_route("/sparql", methods=["OPTIONS", "PUT", "DELETE", "PATCH"],
+                  include_in_schema=False)
+def sparql_other(request: Request) -> Response:
+    """One resource with two routes: say so in ``Allow`` (a Graph Store write is a 405)."""
+    allow = {"Allow": "GET, POST, OPTIONS"}
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers=allow)
+    return PlainTextResponse("method not allowed: this SPARQL endpoint is read-only",
+                             status_code=405, headers=allow)
+
+
 async def sparql(
     request: Request, store: StoreDep, settings: Annotated[Settings, Depends(get_settings)]
 ) -> Response:
