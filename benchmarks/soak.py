@@ -29,6 +29,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sections import write_section  # noqa: E402
+
 from tests.conftest import serve  # noqa: E402  (the same server start-up as the tests)
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -176,16 +178,6 @@ def report(res: dict[str, object], args: argparse.Namespace, timeout: float) -> 
     return "\n".join(lines)
 
 
-def write(out: Path, section: str) -> None:
-    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmark results\n"
-    if START in text:
-        head, _, rest = text.partition(START)
-        text = head + section + rest.partition(END)[2]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    out.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--duration", type=float, default=60)
@@ -203,7 +195,7 @@ def main() -> None:
     section = report(res, args, args.timeout)
     print(section)
     if args.out:
-        write(args.out, section)
+        write_section(args.out, START, END, section)
 
 
 if __name__ == "__main__":
