@@ -7,10 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install build serve test lint typecheck bench clean
+.PHONY: help install build serve test lint typecheck bench bench-build bench-scale bench-http bench-soak clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 NODE_STAMP := node_modules/.installed
 
@@ -51,9 +51,20 @@ typecheck: $(STAMP)  ## mypy (strict on kg and service)
 test: $(STAMP) $(NODE_STAMP) $(KGX_STAMP) lint typecheck  ## set up, then lint, type-check and run every test
 	LDHKG_KGX_PYTHON=$(CURDIR)/$(KGX_VENV)/bin/python $(BIN)/pytest
 
-bench: build  ## HTTP benchmarks (needs wrk: apt-get install wrk) -> benchmarks/RESULTS.md
+bench: bench-build bench-scale bench-http bench-soak  ## every benchmark -> benchmarks/RESULTS.md (~25 min)
+
+bench-build: $(STAMP)  ## the whole review built with reasoning, 3 fresh processes
+	$(BIN)/python benchmarks/build_bench.py --out benchmarks/RESULTS.md
+
+bench-scale: build  ## load time, memory and canned queries at ~5 k, 1 M and 10 M triples
+	$(BIN)/python benchmarks/scale_bench.py --out benchmarks/RESULTS.md
+
+bench-http: build  ## HTTP beside the ceiling and the peers (needs wrk: apt-get install wrk)
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(BIN)/python benchmarks/http_bench.py --out benchmarks/RESULTS.md
+
+bench-soak: build  ## 60 s, 32 clients, runaway queries mixed in
+	$(BIN)/python benchmarks/soak.py --out benchmarks/RESULTS.md
 
 clean:  ## remove build outputs (keeps the virtualenv)
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache test-artifacts
