@@ -43,7 +43,7 @@ serve: build  ## set up, build, then serve on $(HOST):$(PORT)
 	$(BIN)/ldhkg serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)  ## ruff
-	$(BIN)/ruff check kg service tests ontology
+	$(BIN)/ruff check kg service tests ontology benchmarks examples
 
 typecheck: $(STAMP)  ## mypy (strict on kg and service)
 	$(BIN)/mypy
