@@ -96,6 +96,21 @@ ROUTE_CASES: list[tuple[str, str, dict[str, str]]] = [
     ),
 ]
 
+# Tables parsed once per store, on the first request that needs them (claims for citations
+# and relations, statistics, the entity table for search and lists, ...): timed once each.
+PER_STORE = [
+    "claims",
+    "statistics",
+    "statistic_flags",
+    "entity_table",
+    "class_closure",
+    "clinical_edges",
+    "audit_flags",
+    "ask_claim_details",
+    "ask_property_closure",
+    "ask_classes",
+]
+
 WORKER = r"""
 import json, sys, time
 import pyoxigraph as ox
@@ -226,26 +241,27 @@ def measure(
     return lat
 
 
+def _old_text(base: str, rel: str) -> str | None:
+    old = subprocess.run(["git", "show", f"{base}:{rel}"], cwd=ROOT, capture_output=True, text=True)
+    return old.stdout if old.returncode == 0 else None
+
+
 def before_after(store: Path, base: str, runs: int, timeout: float) -> dict[str, dict[str, object]]:
-    """Old (at ``base``) vs current text of each rewritten query, alternating, one process per
-    query so an old text that runs away is stopped on its own."""
+    """Old (at ``base``) vs current text of each rewritten query, alternating (current first),
+    one process per query so an old text that runs away is stopped on its own."""
+    pairs: list[tuple[str, str, str, dict[str, str]]] = []
+    for name, new in canned().items():
+        old = _old_text(base, f"examples/queries/{name}.rq")
+        if old is not None and old != new:
+            pairs.append((name, old, new, {}))
+    for label, name, b in [*ROUTE_CASES, *((n, n, {}) for n in PER_STORE)]:
+        old, new = _old_text(base, f"kg/queries/{name}.rq"), route_query(name)
+        if old is not None and old != new:
+            pairs.append((label, old, new, b))
     out: dict[str, dict[str, object]] = {}
-    pairs: list[tuple[str, str, str, list[dict[str, str]]]] = []
-    for d, names in (
-        ("examples/queries", list(canned())),
-        ("kg/queries", sorted({c[1] for c in ROUTE_CASES})),
-    ):
-        for name in names:
-            old = subprocess.run(
-                ["git", "show", f"{base}:{d}/{name}.rq"], cwd=ROOT, capture_output=True, text=True
-            )
-            new = (ROOT / d / f"{name}.rq").read_text(encoding="utf-8")
-            if old.returncode == 0 and old.stdout != new:
-                binds = [c[2] for c in ROUTE_CASES if c[1] == name] if d.startswith("kg") else [{}]
-                pairs.append((name, old.stdout, new, binds[:1]))
-    for name, old, new, binds in pairs:
-        lat = measure(store, [("old", old, binds[0]), ("new", new, binds[0])], runs, timeout)
-        out[name] = {"old": lat.get("old"), "new": lat.get("new"), "timeout": timeout}
+    for key, old, new, b in pairs:
+        lat = measure(store, [("new", new, b), ("old", old, b)], runs, timeout)
+        out[key] = {"old": lat.get("old"), "new": lat.get("new"), "timeout": timeout}
     return out
 
 
@@ -314,6 +330,23 @@ def table(results: list[dict], runs: int, target_ms: float = 50.0) -> str:
         "",
     ]
     lines += _latency_table(results, [c[0] for c in ROUTE_CASES], "routes")
+    lines += [
+        "",
+        "Per-store tables (`kg/queries`, parsed once per store on the first request that needs "
+        f"them), ms of {results[0].get('store_runs', 1)} run(s) (CPU ms in brackets):",
+        "",
+        "| query | " + " | ".join(f"{r['triples']:,} triples" for r in results) + " | rows |",
+        "|---|" + "---:|" * (len(results) + 1),
+    ]
+    for name in PER_STORE:
+        cells = []
+        for r in results:
+            e = r["per_store"].get(name)
+            cells.append(f"{_pct(e['ms'], 50):,.0f} ({_pct(e['cpu'], 50):,.0f})" if e else "–")
+        rows = " / ".join(
+            f"{r['per_store'][name]['rows']:,}" if name in r["per_store"] else "–" for r in results
+        )
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {rows} |")
     big = results[-1]
     for title, field in (("canned", "lat"), ("route", "routes")):
         entries = big[field]
@@ -325,7 +358,9 @@ def table(results: list[dict], runs: int, target_ms: float = 50.0) -> str:
             + (
                 ": over it "
                 + ", ".join(
-                    f"`{k}` {_pct(entries[k]['ms'], 50):.0f} ms ({entries[k]['rows']:,} rows)"
+                    f"`{k}` {_pct(entries[k]['ms'], 50):,.0f} ms ({entries[k]['rows']:,} rows, "
+                    f"{_pct(entries[k]['ms'], 50) * 1000 / max(entries[k]['rows'], 1):,.0f} µs "
+                    "a row)"
                     for k in sorted(over)
                 )
                 if over
@@ -358,6 +393,7 @@ def main() -> None:
     ap.add_argument("--reviews", type=int, nargs="+", default=[0, 200, 2000])
     ap.add_argument("--build", type=Path, default=ROOT / "build")
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--store-runs", type=int, default=1, help="runs of each per-store table")
     ap.add_argument("--compare", metavar="REV", default=None)
     ap.add_argument("--compare-runs", type=int, default=5)
     ap.add_argument("--timeout", type=float, default=120.0)
@@ -381,6 +417,9 @@ def main() -> None:
             lat = measure(store, cases, args.runs, None)
             r["lat"] = {k: lat[k] for k in canned()}
             r["routes"] = {c[0]: lat[c[0]] for c in ROUTE_CASES}
+            per_store = [(n, route_query(n), {}) for n in PER_STORE]
+            r["per_store"] = measure(store, per_store, args.store_runs, None)
+            r["store_runs"] = args.store_runs
             if args.compare:
                 r["base"] = args.compare
                 r["compare"] = before_after(store, args.compare, args.compare_runs, args.timeout)
