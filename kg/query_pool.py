@@ -147,7 +147,8 @@ class WorkerPool:
 
     def pids(self) -> list[int]:
         """Process ids of the live workers (tests check that a killed one is gone)."""
-        return [w.proc.pid for w in self._all]
+        with self._cond:  # a spawn may add to the set from another thread
+            return [w.proc.pid for w in list(self._all)]
 
     def _acquire(self, deadline: float) -> _Worker:
         with self._cond:
