@@ -142,7 +142,8 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._descriptor, self._union_default)
-        self._all.add(worker)
+        with self._cond:  # reentrant: callers may hold it already
+            self._all.add(worker)
         return worker
 
     def pids(self) -> list[int]:
