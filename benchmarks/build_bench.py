@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -21,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sections import write_section
+from sections import machine, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- build:start -->", "<!-- build:end -->"
@@ -47,8 +45,8 @@ def section(runs: list[tuple[float, dict[str, float]]]) -> str:
         START,
         "## Build (issue 6): `python benchmarks/build_bench.py`",
         "",
-        f"Machine: {os.cpu_count()} cores, Linux {platform.release()}, Python "
-        f"{platform.python_version()}. Date: {time.strftime('%Y-%m-%d')}. {len(runs)} fresh "
+        f"Machine: {machine()}. "
+        f"Date: {time.strftime('%Y-%m-%d')}. {len(runs)} fresh "
         "`ldhkg build` processes (parse, curation checks, RDF, HermiT reasoning, SHACL, every "
         "artifact and the on-disk store); medians.",
         "",

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -38,6 +36,7 @@ from pathlib import Path
 import httpx
 from harness import CONCURRENCY, Result, Target, free_port, server, settle, sparql_rows, wrk
 from http_report import report
+from sections import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = "<!-- notes: kept across runs -->"
@@ -66,25 +65,6 @@ class Variant:
     label: str
     base: str  # http://127.0.0.1:PORT
     sparql: str  # the path of its SPARQL endpoint
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    import pyoxigraph
-
-    return (
-        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}, "
-        f"pyoxigraph {pyoxigraph.__version__ if hasattr(pyoxigraph, '__version__') else '?'}"
-    )
 
 
 def start(
@@ -123,8 +103,9 @@ def start(
         ours("d", "(d) ldhkg embedded, no cache", store, no_cache)
         ours("d+cache", "(d) ldhkg embedded, cached", store, None)
         # one uvicorn process per core (`--workers 2`): what the GIL leaves on the table
-        ours("d2", "(d) ldhkg embedded, 2 processes, no cache", [*store, "--workers", "2"],
-             no_cache)
+        ours(
+            "d2", "(d) ldhkg embedded, 2 processes, no cache", [*store, "--workers", "2"], no_cache
+        )
     if "rdflib" in only:
         port = free_port()
         cmd = [py, "-m", "rdflib_endpoint", "serve", str(build / "ldhkg.nq")]

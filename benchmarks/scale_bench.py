@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -32,6 +30,7 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+from sections import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"
@@ -275,22 +274,6 @@ def _cell(entry: dict[str, list[float] | int] | None) -> str:
     ms, cpu = entry["ms"], entry["cpu"]
     assert isinstance(ms, list) and isinstance(cpu, list)
     return f"{_pct(ms, 50):.1f} / {_pct(ms, 95):.1f} ({_pct(cpu, 50):.1f})"
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}, pyoxigraph {ox.__version__}"
-    )
 
 
 def _latency_table(results: list[dict], keys: list[str], field: str) -> list[str]:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import re
 import statistics
 import sys
@@ -29,7 +27,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sections import write_section  # noqa: E402
+from sections import machine, write_section  # noqa: E402
 
 from tests.conftest import serve  # noqa: E402  (the same server start-up as the tests)
 
@@ -138,8 +136,8 @@ def report(res: dict[str, object], args: argparse.Namespace, timeout: float) -> 
         START,
         "## Soak (issue 7): `python benchmarks/soak.py`",
         "",
-        f"Machine: {os.cpu_count()} cores, Linux {platform.release()}, Python "
-        f"{platform.python_version()}. Date: {time.strftime('%Y-%m-%d')}. One `ldhkg serve` "
+        f"Machine: {machine()}. "
+        f"Date: {time.strftime('%Y-%m-%d')}. One `ldhkg serve` "
         f"(uvicorn, response cache off, {args.workers} query workers, default time limit "
         f"10 s; the runaways ask for {timeout:g} s) on loopback; {args.clients} normal clients "
         f"and {args.runaways} runaway clients (a four-way cross product) for {elapsed:.0f} s; "
