@@ -49,24 +49,46 @@ def clinical_graph(store: Store) -> nx.MultiDiGraph[str]:
             label_zh=row.ref.label_zh,
             types=list(row.ref.types),
         )
-    for r in store.select(queries.load("clinical_edges")).rows:
-        s, o = r["s"].value, r["o"].value
+    stating: dict[tuple[str, str, str], list[str]] = {}
+    for c in claims.values():  # in claim order
+        stating.setdefault((c.subject, c.predicate, c.object), []).append(c.id)
+    records = _inference_records(store)
+    edges = sorted(
+        (r["s"].value, r["p"].value, r["o"].value, is_true(r["inferred"]))
+        for r in store.select(queries.load("clinical_edges")).rows
+    )
+    for s, p, o, inferred in edges:
         if s not in rows or o not in rows:
             continue
-        pred, inferred = compact(r["p"].value), is_true(r["inferred"])
-        u, v, key = compact(s), compact(o), f"{pred} (inferred)" if inferred else pred
-        if not g.has_edge(u, v, key):
-            explanation = r["explanation"].value if "explanation" in r else None
-            g.add_edge(
-                u, v, key, predicate=pred, inferred=inferred, claims=[], citations=[],
-                rule=explanation.split(":", 1)[0] if explanation else None,
-            )
-        data = g.edges[u, v, key]
-        cid = compact(r["claim"].value) if "claim" in r else None
-        if cid and cid in claims and cid not in data["claims"]:
-            data["claims"].append(cid)
-            data["citations"] = sorted({*data["citations"], *claims[cid].citations})
+        pred, u, v = compact(p), compact(s), compact(o)
+        if inferred:
+            rule, ids = records.get((u, pred, v), (None, []))
+        else:
+            rule, ids = None, stating.get((u, pred, v), [])
+        cids = [c for c in ids if c in claims]
+        g.add_edge(
+            u, v, f"{pred} (inferred)" if inferred else pred,
+            predicate=pred, inferred=inferred, claims=cids, rule=rule,
+            citations=sorted({n for c in cids for n in claims[c].citations}),
+        )
     return g
+
+
+def _inference_records(store: Store) -> dict[tuple[str, str, str], tuple[str | None, list[str]]]:
+    """Inferred edge (CURIEs) -> the rule of its ldho:Inference record and the claims it
+    derives from, in claim order (the rule of the record listed first when there are several)."""
+    rows = sorted(
+        store.select(queries.load("inference_records")).rows,
+        key=lambda r: (r["claim"].value if "claim" in r else "", r["inference"].value),
+    )
+    out: dict[tuple[str, str, str], tuple[str | None, list[str]]] = {}
+    for r in rows:
+        edge = (compact(r["s"].value), compact(r["p"].value), compact(r["o"].value))
+        explanation = r["explanation"].value if "explanation" in r else None
+        _, ids = out.setdefault(edge, (explanation.split(":", 1)[0] if explanation else None, []))
+        if "claim" in r and (cid := compact(r["claim"].value)) not in ids:
+            ids.append(cid)
+    return out
 
 
 @dataclass(slots=True)

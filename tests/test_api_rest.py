@@ -156,6 +156,11 @@ def test_neighbours_of_mecobalamin(client: TestClient) -> None:
                 and e["predicate"] == "ldho:targets" and not e["inferred"])
     assert edge["citations"] == [16] and edge["evidence"][0]["quote"]
     assert edge["evidence_count"] == len(edge["evidence"])
+    # an inferred edge carries its ldho:Inference record: the rule and the claims of the chain
+    chain = next(e for e in body["edges"] if e["target"] == "ldh:postoperative-pain"
+                 and e["predicate"] == "ldho:addresses" and e["inferred"])
+    assert chain["rule"] == "property chain" and chain["citations"] == [16]
+    assert [ev["quote"] for ev in chain["evidence"]] and chain["evidence_count"] == 2
     wider = _ok(client, "/api/neighbors/mecobalamin", depth=2)
     assert len(wider["nodes"]) > len(body["nodes"])
     assert client.get("/api/neighbors/mecobalamin", params={"depth": 4}).status_code == 422

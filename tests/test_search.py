@@ -23,7 +23,7 @@ OWL_CLASS = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
 
 NEW_QUERIES = ("entity_table", "class_closure", "claims", "references", "reference_claims",
                "audit_flags", "statistics", "statistic_flags", "treatments_direct",
-               "treatments_inferred", "clinical_edges")
+               "treatments_inferred", "clinical_edges", "inference_records")
 
 
 def _q(s: str, p: ox.NamedNode, o: ox.NamedNode | ox.Literal, graph: str) -> ox.Quad:
