@@ -84,7 +84,11 @@ class CitationDetail:
 def claims_by_id(store: Store) -> dict[str, ClaimRecord]:
     """Every claim (CURIE -> record), parsed once per store."""
     out: dict[str, ClaimRecord] = {}
-    for r in store.select(queries.load("claims")).rows:
+    rows = sorted(  # here, not in SPARQL: Oxigraph's ORDER BY was half the time at 1 M triples
+        store.select(queries.load("claims")).rows,
+        key=lambda r: (r["claim"].value, int(r["citation"].value) if "citation" in r else -1),
+    )
+    for r in rows:
         cid = compact(r["claim"].value)
         rec = out.get(cid)
         if rec is None:
