@@ -16,7 +16,8 @@ revision ``REV``, both texts run on:
 
 with the route's bound values (``scale_bench.ROUTE_CASES``) for the REST queries. Compared: the
 projected variables, the rows as a multiset, and with ORDER BY the sequence of order keys (rows
-tied on every key may come in any order, as SPARQL allows). A query with LIMIT is compared
+tied on every key may come in any order, as SPARQL allows; a new text without ORDER BY leaves the
+sorting to its caller, so its rows are compared as a multiset). A query with LIMIT is compared
 without it as well, since which tied rows fill the last places is not defined. Exit status 1
 on any difference.
 """
@@ -54,6 +55,14 @@ ODD_BINDINGS: dict[str, list[dict[str, ox.Term]]] = {
 }
 
 
+# Queries whose answer was changed on purpose, so their rows are not compared; what keeps the
+# result the same is checked where the caller uses them (the commit names how).
+NEW_CONTRACT = {
+    "kg/queries/clinical_edges.rq": "f7b0b5e: only edges from clinical entities, no claims "
+    "(kg.graph_nav joins them; the clinical graph was compared whole)",
+}
+
+
 def changed(base: str, only: set[str]) -> list[tuple[str, str, str]]:
     """(name, old text, new text) of each query file that differs from ``base``."""
     out = []
@@ -61,6 +70,9 @@ def changed(base: str, only: set[str]) -> list[tuple[str, str, str]]:
         for p in sorted((ROOT / d).glob("*.rq")):
             rel = f"{d}/{p.name}"
             if only and p.stem not in only and rel not in only:
+                continue
+            if rel in NEW_CONTRACT:
+                print(f"{rel}: not compared, new contract ({NEW_CONTRACT[rel]})")
                 continue
             old = subprocess.run(
                 ["git", "show", f"{base}:{rel}"], cwd=ROOT, capture_output=True, text=True
@@ -129,7 +141,7 @@ def compare(
     if on != nn:
         return f"variables {on} != {nn}", len(orows)
     keys = [on.index(v) for v in order_vars(new) if v in on]
-    if order_vars(old) != order_vars(new):
+    if order_vars(old) != order_vars(new) and order_vars(new):  # none: the caller sorts
         return f"ORDER BY {order_vars(old)} != {order_vars(new)}", len(orows)
     if keys:
         ok, nk = (

@@ -53,7 +53,6 @@ ROUTE_CASES: list[tuple[str, str, dict[str, str]]] = [
         "treatments_inferred",
         {"target": "ldh:postoperative-pain"},
     ),
-    ("references (all, statistics route)", "references", {}),
     ("references ref-13", "references", {"ref": "ldh:ref-13"}),
     ("reference_claims ref-13", "reference_claims", {"ref": "ldh:ref-13"}),
     (
@@ -99,11 +98,13 @@ ROUTE_CASES: list[tuple[str, str, dict[str, str]]] = [
 # and relations, statistics, the entity table for search and lists, ...): timed once each.
 PER_STORE = [
     "claims",
+    "references",
     "statistics",
     "statistic_flags",
     "entity_table",
     "class_closure",
     "clinical_edges",
+    "inference_records",
     "audit_flags",
     "ask_claim_details",
     "ask_property_closure",
