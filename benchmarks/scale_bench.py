@@ -61,8 +61,8 @@ ROUTE_CASES: list[tuple[str, str, dict[str, str]]] = [
         {"root": "ldho:associatedWith", "object": "ldh:postoperative-residual-symptoms"},
     ),
     (
-        "ask_edges mecobalamin targets",
-        "ask_edges",
+        "ask_edges_from_subject mecobalamin targets",
+        "ask_edges_from_subject",
         {"root": "ldho:targets", "subject": "ldh:mecobalamin"},
     ),
     (

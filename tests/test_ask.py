@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -15,6 +16,7 @@ from kg import queries
 from kg.ask import ask
 from kg.ask.intents import classify, language, timepoints
 from kg.ask.lexicon import lexicon, normalise
+from kg.namespaces import expand
 from kg.store import Store
 from service.app import create_app
 from service.cli import cli  # the console script's group, with every command
@@ -38,8 +40,29 @@ def test_intents_and_time_points() -> None:
 
 
 def test_templates_bind_their_values() -> None:
-    text = queries.load("ask_edges")
-    assert "?root" in text and "ldh:" not in text  # nothing formatted in
+    for name in ("ask_edges", "ask_edges_from_subject"):
+        text = queries.load(name)
+        assert "?root" in text and "ldh:" not in text  # nothing formatted in
+
+
+def test_the_subject_first_edges_text_gives_the_same_rows(store: Store) -> None:
+    """ask_edges_from_subject.rq is ask_edges.rq in the shape that is fast for a bound subject
+    (benchmarks/RESULTS.md): every subject of the review's edges, every root, the same rows."""
+    roots = ["ldho:addresses", "ldho:targets", "ldho:contributesTo", "ldho:detects",
+             "ldho:associatedWith", "ldho:raisesRiskOf"]
+    subjects = {r["s"] for r in store.select(
+        "SELECT DISTINCT ?s WHERE { GRAPH <https://w3id.org/ldhkg/graph/asserted> "
+        "{ ?c <https://w3id.org/ldhkg/ontology/subject> ?s } }").rows}
+    assert len(subjects) > 50
+    compared = 0
+    for subject in sorted(subjects, key=str):
+        for root in roots:
+            bound = {"subject": subject, "root": ox.NamedNode(expand(root))}
+            rows = [sorted(store.select(queries.load(name), bound).rows, key=repr)
+                    for name in ("ask_edges", "ask_edges_from_subject")]
+            assert [list(map(repr, r)) for r in rows[0]] == [list(map(repr, r)) for r in rows[1]]
+            compared += bool(rows[0])
+    assert compared > 40  # most subjects have edges under some root
 
 
 

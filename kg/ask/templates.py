@@ -77,8 +77,10 @@ class Runner:
             bound["subject"] = subject
         if obj:
             bound["object"] = obj
+        # the subject-first text when only the subject is known (ask_edges_from_subject.rq)
+        name = "ask_edges_from_subject" if subject and not obj else "ask_edges"
         out: dict[tuple[str, str, str, bool], Edge] = {}
-        for r in self._select("ask_edges", bound):
+        for r in self._select(name, bound):
             key = (compact(r["subject"]), compact(r["predicate"]), compact(r["object"]),
                    r["inferred"] == "true")
             e = out.setdefault(key, Edge(*key))
