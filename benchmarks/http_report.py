@@ -29,7 +29,7 @@ def _version(dist: str) -> str:
 
 def _workers() -> int:
     """The /sparql worker processes of `ldhkg serve` (its settings, from the same environment)."""
-    from service.settings import Settings
+    from service.http.settings import Settings
 
     return Settings().query_workers
 

@@ -59,7 +59,7 @@ ODD_BINDINGS: dict[str, list[dict[str, ox.Term]]] = {
 # result the same is checked where the caller uses them (the commit names how).
 NEW_CONTRACT = {
     "kg/queries/clinical_edges.rq": "f7b0b5e: only edges from clinical entities, no claims "
-    "(kg.graph_nav joins them; the clinical graph was compared whole)",
+    "(kg.read.graph joins them; the clinical graph was compared whole)",
 }
 
 

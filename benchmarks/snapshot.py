@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> None:
 
     from fastapi.testclient import TestClient
 
-    from service.app import create_app
-    from service.settings import Settings
+    from service.http.app import create_app
+    from service.http.settings import Settings
 
     settings = Settings(store=f"oxigraph:{build / 'store'}", response_cache_entries=0,
                         query_workers=1, warm_caches=False)

@@ -74,7 +74,7 @@ PREDICATES = {
     "SurgicalTraumaMechanism": "causes",
     "TCMPattern": "contributesTo",
 }
-# rdfs7 over the ontology's sub-properties, as kg.reasoning.property_closure completes them
+# rdfs7 over the ontology's sub-properties, as kg.build.reasoning.property_closure completes them
 SUPER_PROPERTY = {
     "treats": "addresses",
     "relieves": "addresses",

@@ -1,7 +1,10 @@
-"""ldhkg core library: parse the review, check curation, build, reason, validate, query.
+"""ldhkg core library: build the graph from the review, store it, read it, answer questions,
+export it.
 
-The HTTP service (``service``) and the CLI are thin faces over this package; it never imports
-FastAPI.
+``kg.build`` (the builder), ``kg.store`` (the store interface and its backends), ``kg.read``
+(lookups), ``kg.ask`` (questions), ``kg.exports`` (graph formats), ``kg.queries`` (named
+SPARQL); basics: ``kg.namespaces``, ``kg.ids``, ``kg.paths``, ``kg.review``. The faces in
+``service`` (HTTP, CLI) call into it; it never imports them, FastAPI or click.
 """
 
 __version__ = "0.1.0"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.build.pipeline import BuildResult, build
 from kg.paths import CURATION_DIR
-from kg.pipeline import BuildResult, build
 from kg.store import Store, open_store
 
 

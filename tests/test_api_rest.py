@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg.store import Store
-from service.app import create_app
+from service.http.app import create_app
 
 pytestmark = pytest.mark.slow
 

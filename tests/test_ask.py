@@ -18,8 +18,8 @@ from kg.ask.intents import classify, language, timepoints
 from kg.ask.lexicon import lexicon, normalise
 from kg.namespaces import expand
 from kg.store import Store
-from service.app import create_app
 from service.cli import cli  # the console script's group, with every command
+from service.http.app import create_app
 
 
 def test_normalise_folds_width_case_and_traditional() -> None:

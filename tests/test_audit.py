@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.audit import grim_consistent
-from kg.pipeline import BuildResult
+from kg.build.audit import grim_consistent
+from kg.build.pipeline import BuildResult
 
 
 @pytest.mark.parametrize(("value", "n", "ok"), [

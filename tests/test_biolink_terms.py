@@ -9,10 +9,10 @@ import pytest
 import yaml
 from rdflib import URIRef
 
-from kg.checks import KNOWLEDGE_LEVELS
+from kg.build.checks import KNOWLEDGE_LEVELS
+from kg.build.reasoning import load_ontology
 from kg.namespaces import BIOLINK
 from kg.paths import ONTOLOGY_FILE
-from kg.reasoning import load_ontology
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from kg.pipeline import BuildResult
+from kg.build.pipeline import BuildResult
 
 
 def ldhkg(*args: str) -> subprocess.CompletedProcess[str]:

@@ -1,7 +1,7 @@
 """Bad builder input: a clear message naming file and line, and the last good build kept.
 
 Every kind of malformed input the builder can meet, and the test id that covers it. Each case
-in ``CASES`` breaks a copy of the curation, runs the real builder (``kg.pipeline.build``) over a
+in ``CASES`` breaks a copy of the curation, runs the real builder (``kg.build.pipeline.build``) over a
 previous build, and asserts the exact ``file:line: message`` (the line of the offending key, or
 of the row when the row as a whole is wrong), the number of errors, and that the previous build
 is byte-for-byte unchanged with nothing left beside it. ``test_cli_*`` (slow) run the same
@@ -134,13 +134,13 @@ from pathlib import Path
 
 import pytest
 
-from kg.checks import CurationErrors, check
-from kg.loader import CurationError, load_curation
-from kg.ontology_terms import load_terms
+from kg.build.checks import CurationErrors, check
+from kg.build.loader import CurationError, load_curation
+from kg.build.ontology_terms import load_terms
+from kg.build.pipeline import BuildError, BuildResult, Inputs, _aside, build
+from kg.build.references import load_references
+from kg.build.source_text import load_document
 from kg.paths import MAPPINGS_FILE, ONTOLOGY_FILE, SHAPES_FILE, SOURCE_FILE
-from kg.pipeline import BuildError, BuildResult, Inputs, _aside, build
-from kg.references import load_references
-from kg.source_text import load_document
 
 
 def _check(root: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.pipeline import BuildResult
+from kg.build.pipeline import BuildResult
 
 pytestmark = pytest.mark.slow
 

@@ -14,11 +14,11 @@ import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
+from kg.build.pipeline import BuildResult
 from kg.exports import FORMATS
 from kg.exports.dot import graphviz_available
-from kg.pipeline import BuildResult
 from kg.store import Store
-from service.app import create_app
+from service.http.app import create_app
 
 pytestmark = pytest.mark.slow
 

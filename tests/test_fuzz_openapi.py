@@ -31,7 +31,7 @@ from schemathesis import Case, CheckContext, GenerationMode, Response
 from schemathesis.checks import positive_data_acceptance
 
 from kg.store import Store
-from service.app import create_app
+from service.http.app import create_app
 
 pytestmark = pytest.mark.slow
 

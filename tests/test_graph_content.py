@@ -7,8 +7,8 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from kg.pipeline import BuildResult
-from kg.source_text import load_document
+from kg.build.pipeline import BuildResult
+from kg.build.source_text import load_document
 from kg.store import Store
 
 pytestmark = pytest.mark.slow

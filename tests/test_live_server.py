@@ -11,8 +11,8 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from kg.build.pipeline import BuildResult
 from kg.paths import PROJECT_DIR
-from kg.pipeline import BuildResult
 
 pytestmark = pytest.mark.slow
 EXAMPLES = PROJECT_DIR / "examples"

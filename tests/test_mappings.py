@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.loader import load_curation
+from kg.build.loader import load_curation
 from kg.paths import MAPPINGS_FILE, ONTOLOGY_DIR
 
 

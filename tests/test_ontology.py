@@ -5,9 +5,9 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from kg.build.reasoning import load_ontology
 from kg.namespaces import LDHO
 from kg.paths import ONTOLOGY_FILE
-from kg.reasoning import load_ontology
 
 
 def _langs(g: object, s: URIRef, p: URIRef) -> set[str]:

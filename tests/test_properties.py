@@ -33,17 +33,17 @@ from hypothesis import strategies as st
 from kg.ask import ask
 from kg.ask.lexicon import lexicon
 from kg.ask.text import render
-from kg.checks import CurationErrors, check
-from kg.entity_list import EntityRef, list_entities
-from kg.loader import CurationError, load_curation
-from kg.ontology_terms import Terms, load_terms
+from kg.build.checks import CurationErrors, check
+from kg.build.loader import CurationError, load_curation
+from kg.build.ontology_terms import Terms, load_terms
+from kg.build.references import Reference, load_references
+from kg.build.source_text import Document, load_document
 from kg.paths import CURATION_DIR
-from kg.references import Reference, load_references
-from kg.source_text import Document, load_document
+from kg.read.entity_list import EntityRef, list_entities
 from kg.store import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, Store
-from service.app import create_app
-from service.render import json_response
-from service.routers.sparql import negotiate
+from service.http.app import create_app
+from service.http.render import json_response
+from service.http.routers.sparql import negotiate
 
 pytestmark = pytest.mark.slow
 

@@ -17,11 +17,11 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.pipeline import BuildResult
-from kg.query_pool import WorkerPool
+from kg.build.pipeline import BuildResult
 from kg.store import Store
-from service.app import create_app
-from service.settings import Settings
+from kg.store.pool import WorkerPool
+from service.http.app import create_app
+from service.http.settings import Settings
 
 from .conftest import serve
 

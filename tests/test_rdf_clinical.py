@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal
 
-from kg.anchors import anchor
-from kg.checks import CheckedClaim
+from kg.build.anchors import anchor
+from kg.build.checks import CheckedClaim
+from kg.build.rdf_clinical import _add_claim, claim_iri
+from kg.build.records import ClaimRecord, Qualifiers, Where
+from kg.build.source_text import load_document
 from kg.namespaces import LDH, LDHO
-from kg.rdf_clinical import _add_claim, claim_iri
-from kg.records import ClaimRecord, Qualifiers, Where
-from kg.source_text import load_document
 
 QUOTE = "虽然手术可以切除突出髓核，释放神经根，但并非所有患者术后症状都能完全缓解[11]。"
 

@@ -6,10 +6,10 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
+from kg.build.pipeline import BuildResult
+from kg.build.reasoning import InconsistentOntologyError, load_ontology, materialise, read_axioms
 from kg.namespaces import LDH, LDHO
 from kg.paths import ONTOLOGY_FILE
-from kg.pipeline import BuildResult
-from kg.reasoning import InconsistentOntologyError, load_ontology, materialise, read_axioms
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.references import load_references
+from kg.build.references import load_references
 
 
 def test_all_42_references_parse() -> None:

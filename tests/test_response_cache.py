@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg.store import Store
-from service.app import create_app
-from service.settings import Settings
+from service.http.app import create_app
+from service.http.settings import Settings
 
 pytestmark = pytest.mark.slow
 

@@ -7,10 +7,10 @@ import pyoxigraph as ox
 import pytest
 
 from kg import queries
-from kg.entities import UnknownEntity
-from kg.entity_list import UnknownClass, fold, list_entities, squash
-from kg.search import resolve_entity, search
-from kg.statistics import BadDuration, duration_key
+from kg.read.entity_list import UnknownClass, fold, list_entities, squash
+from kg.read.records import UnknownEntity
+from kg.read.search import resolve_entity, search
+from kg.read.statistics import BadDuration, duration_key
 from kg.store import Store, memory_store
 
 LDH, LDHO = "https://w3id.org/ldhkg/id/", "https://w3id.org/ldhkg/ontology/"

@@ -15,10 +15,10 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.pipeline import BuildResult
+from kg.build.pipeline import BuildResult
 from kg.store import SelectResult, Store, open_store
-from service.app import create_app
-from service.settings import Settings
+from service.http.app import create_app
+from service.http.settings import Settings
 
 SETTINGS = Settings(warm_caches=False, response_cache_entries=0)
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg.store import Store
-from service.app import create_app
+from service.http.app import create_app
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +60,7 @@ def test_entity_with_relations_and_evidence(client: TestClient) -> None:
 
 
 def test_cors_by_configuration(store: Store) -> None:
-    from service.settings import Settings
+    from service.http.settings import Settings
 
     origin = "https://clinic.example"
     with TestClient(create_app(Settings(cors_origins=[origin], warm_caches=False), store=store)) as c:

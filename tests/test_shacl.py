@@ -6,11 +6,11 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
+from kg.build.pipeline import BuildResult
+from kg.build.reasoning import load_ontology
+from kg.build.validation import shacl_check
 from kg.namespaces import LDH, LDHO
 from kg.paths import ONTOLOGY_FILE, SHAPES_FILE
-from kg.pipeline import BuildResult
-from kg.reasoning import load_ontology
-from kg.validation import shacl_check
 
 
 @pytest.mark.slow

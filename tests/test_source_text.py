@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.source_text import load_document
+from kg.build.source_text import load_document
 
 
 def test_sections_in_order() -> None:

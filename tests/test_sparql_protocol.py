@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Namespace
 
 from kg.store import Store
-from service.app import create_app
+from service.http.app import create_app
 
 pytestmark = pytest.mark.slow
 LABEL_Q = ('SELECT ?l WHERE { <https://w3id.org/ldhkg/id/pregabalin> '

@@ -12,10 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg import queries
-from kg.pipeline import BuildResult
+from kg.build.pipeline import BuildResult
 from kg.store import QueryDataset, QueryOptions, QuerySyntaxError, Store, open_store
-from service.app import create_app
-from service.settings import Settings
+from service.http.app import create_app
+from service.http.settings import Settings
 
 pytestmark = pytest.mark.slow
 GRAPHS = {f"https://w3id.org/ldhkg/graph/{n}" for n in ("ontology", "asserted", "inferred", "provenance")}

@@ -20,10 +20,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.pipeline import BuildResult
+from kg.build.pipeline import BuildResult
 from kg.store import Store, open_store
-from service.app import create_app
-from service.settings import Settings
+from service.http.app import create_app
+from service.http.settings import Settings
 
 pytestmark = pytest.mark.slow
 VIRTUOSO, ISQL = shutil.which("virtuoso-t"), shutil.which("isql-vt")

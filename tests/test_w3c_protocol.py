@@ -23,8 +23,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
 from kg.store import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, memory_store
-from service.app import create_app
-from service.settings import Settings
+from service.http.app import create_app
+from service.http.settings import Settings
 
 SUITE = Path(__file__).parent / "w3c" / "protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

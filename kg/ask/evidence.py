@@ -13,11 +13,12 @@ from itertools import pairwise
 
 from kg.ask.model import Answer, ChainHop, Computation, EvidenceItem, InferredFrom
 from kg.ask.templates import Edge, Runner, claim_details
-from kg.citations import ClaimRecord, claims_by_id, flags_by_target
-from kg.entity_list import class_closure, entity_table
 from kg.ids import reference_local
 from kg.namespaces import compact, expand
-from kg.statistics import Statistic, all_statistics
+from kg.read.citations import claims_by_id, flags_by_target
+from kg.read.entity_list import class_closure, entity_table
+from kg.read.records import Claim
+from kg.read.statistics import Statistic, all_statistics
 from kg.store import Store
 
 CONTEXT = frozenset({"ldh:lumbar-disc-herniation", "ldh:lumbar-discectomy",
@@ -56,10 +57,10 @@ class Context:
         return bool(wanted.intersection(row.ref.types + row.inferred_types))
 
     # -- evidence --------------------------------------------------------------------------
-    def claim(self, cid: str) -> ClaimRecord | None:
+    def claim(self, cid: str) -> Claim | None:
         return claims_by_id(self.store).get(cid)
 
-    def flags_for(self, rec: ClaimRecord) -> list[str]:
+    def flags_for(self, rec: Claim) -> list[str]:
         flags = flags_by_target(self.store)
         targets = [rec.id] + [f"ldh:{reference_local(n)}" for n in rec.citations]
         targets += [s.id for s in all_statistics(self.store) if s.claim == rec.id]
@@ -143,7 +144,7 @@ class Context:
         return ans
 
 
-def order_chain(start: str, via: list[str], end: str, claims: list[ClaimRecord]) -> list[str]:
+def order_chain(start: str, via: list[str], end: str, claims: list[Claim]) -> list[str]:
     """start -> via... -> end, walking the claims' edges (an inference lists via unordered)."""
     path, left = [start], list(via)
     while left:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from kg.ask.evidence import Context, drop_context
 from kg.ask.intents import Classified
 from kg.ask.model import ChainHop, InferredFrom, Recognised
-from kg.statistics import all_statistics
+from kg.read.statistics import all_statistics
 
 TREATMENT = "ldho:Treatment"
 DIAGNOSTIC = "ldho:DiagnosticProcedure"

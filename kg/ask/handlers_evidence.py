@@ -16,8 +16,8 @@ from kg.ask.handlers_clinical import _entities
 from kg.ask.intents import Classified
 from kg.ask.model import Answer, Computation, Recognised
 from kg.ask.templates import property_roots
-from kg.citations import list_citations
-from kg.statistics import Statistic, all_statistics, duration_key
+from kg.read.citations import list_citations
+from kg.read.statistics import Statistic, all_statistics, duration_key
 
 _INTENT_ROOTS: dict[str, tuple[str, ...]] = {
     "treatments": ("ldho:addresses", "ldho:targets", "ldho:improves", "ldho:suitableFor"),

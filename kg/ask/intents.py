@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.statistics import duration_key
+from kg.read.statistics import duration_key
 
 INTENTS = (
     "evidence", "comparison", "numbers", "risk_factors", "cautions", "tcm_view", "emerging",

@@ -22,9 +22,9 @@ from rapidfuzz import fuzz
 
 from kg import queries
 from kg.ask.model import Recognised
-from kg.citations import claims_by_id
-from kg.entity_list import entity_table, fold, per_store
 from kg.namespaces import compact
+from kg.read.citations import claims_by_id
+from kg.read.entity_list import entity_table, fold, per_store
 from kg.store import Store
 
 # Traditional -> simplified for the characters this graph's vocabulary and questions use;

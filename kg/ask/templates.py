@@ -13,8 +13,8 @@ import pyoxigraph as ox
 
 from kg import queries
 from kg.ask.model import QueryRun
-from kg.entity_list import per_store
 from kg.namespaces import compact, expand
+from kg.read.entity_list import per_store
 from kg.store import Store
 
 

@@ -70,7 +70,7 @@ def export(
 ) -> Export:
     """Export the selected subgraph (default: the whole clinical graph) as ``fmt``.
 
-    Raises ``UnknownFormat``, ``BadSelection``, ``BadQuery``, ``kg.entities.UnknownEntity``,
+    Raises ``UnknownFormat``, ``BadSelection``, ``BadQuery``, ``kg.read.entities.UnknownEntity``,
     or ``ExportUnavailable`` (SVG without Graphviz).
     """
     if fmt not in FORMATS:

@@ -22,11 +22,11 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.citations import claims_by_id
-from kg.entity_list import entity_table
-from kg.graph_nav import MAX_DEPTH, MAX_PATH_LEN, clinical_graph, neighbours, paths
 from kg.namespaces import compact
-from kg.rdf_provenance import ATTRIBUTION, LICENSE, REVIEW_DOI
+from kg.read.citations import claims_by_id
+from kg.read.entity_list import entity_table
+from kg.read.graph import MAX_DEPTH, MAX_PATH_LEN, clinical_graph, neighbours, paths
+from kg.review import ATTRIBUTION, LICENSE_URL, REVIEW_DOI
 from kg.store import QuerySyntaxError, QueryTimeout, Store, StoreError
 
 DOI_URL = f"https://doi.org/{REVIEW_DOI}"
@@ -35,7 +35,7 @@ GRAPH_ATTRS: dict[str, str] = {
     "attribution": ATTRIBUTION,
     "doi": REVIEW_DOI,
     "source": DOI_URL,
-    "license": str(LICENSE),
+    "license": LICENSE_URL,
 }
 MAX_QUERY_CHARS = 20_000
 # pyoxigraph's parser recurses once per nested group and overflows the stack (a segfault that

@@ -1,0 +1,66 @@
+"""Records the read side returns and shares: entities' evidence, claims, references, audit
+flags, and the lookup errors.
+
+A leaf below every lookup module (``entities``, ``citations``, ``graph``, ``search``,
+``treatments``, ``statistics``) so that none of them imports another for its types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class UnknownEntity(LookupError):
+    pass
+
+
+@dataclass(slots=True)
+class Evidence:
+    claim: str
+    quote: str
+    section: str
+    citations: list[int] = field(default_factory=list)
+
+
+class UnknownCitation(LookupError):
+    pass
+
+
+@dataclass(slots=True)
+class Claim:
+    id: str
+    subject: str
+    predicate: str
+    object: str
+    direction: str
+    quote: str
+    section: str
+    citations: list[int] = field(default_factory=list)
+
+    def evidence(self) -> Evidence:
+        return Evidence(self.id, self.quote, self.section, list(self.citations))
+
+
+@dataclass(slots=True)
+class Citation:
+    n: int
+    authors: str | None = None
+    first_author: str | None = None
+    year: int | None = None
+    title: str | None = None
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    locator: str | None = None
+    doi: str | None = None
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class AuditFlag:
+    id: str
+    kind: str
+    severity: str
+    reason: str
+    detected_by: str | None = None

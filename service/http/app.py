@@ -1,0 +1,115 @@
+"""The FastAPI application factory: a thin HTTP face over ``kg``.
+
+>>> from kg.store import open_store
+>>> app = create_app(store=open_store("memory:"))
+>>> "/api/entities/{entity_id}" in app.openapi()["paths"]
+True
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse
+
+from kg import __version__
+from kg.store import QueryTimeout, Store, StoreError, open_store
+from kg.store.pool import WorkerPool, runner_for
+from service.http.cache import ResponseCache
+from service.http.hygiene import RequestLimits, SecurityHeaders
+from service.http.routers import (
+    ask,
+    citations,
+    entities,
+    export,
+    graph,
+    health,
+    metrics,
+    page,
+    search,
+    sparql,
+    statistics,
+    treatments,
+)
+from service.http.settings import Settings
+from service.http.warm import warm_in_background
+
+log = logging.getLogger("ldhkg")
+
+
+async def _store_failed(request: Request, exc: Exception) -> PlainTextResponse:
+    """A REST route whose store query failed or ran out of time: 503, details in the log only
+    (they can name an internal endpoint)."""
+    log.warning("store error on %s: %s", request.url.path, exc)
+    why = "ran out of time" if isinstance(exc, QueryTimeout) else "is unavailable"
+    return PlainTextResponse(f"the triple store {why}; try again later", status_code=503)
+
+
+async def _internal(request: Request, exc: Exception) -> PlainTextResponse:
+    """Anything unexpected: logged with its traceback, answered without one."""
+    log.error("unhandled error on %s", request.url.path, exc_info=exc)
+    return PlainTextResponse("internal error (logged on the server)", status_code=500)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the app; ``store`` overrides ``settings.store`` (tests pass their own)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = (
+            store
+            if store is not None
+            else open_store(settings.store, union_default=settings.default_graph_union)
+        )
+        app.state.settings = settings
+        app.state.runner = runner_for(app.state.store, workers=settings.query_workers)
+        if isinstance(app.state.runner, WorkerPool):
+            app.state.runner.prestart()
+        if settings.warm_caches:
+            warm_in_background(app.state.store)
+        try:
+            yield
+        finally:
+            app.state.runner.close()
+
+    app = FastAPI(
+        title="LDH residual-symptom knowledge graph",
+        version=__version__,
+        description="SPARQL 1.1 (read-only) and REST over an evidence-linked graph of residual "
+        "symptoms after lumbar disc herniation surgery. Data: CC BY 4.0, derived from "
+        "doi:10.12677/jcpm.2025.41131.",
+        lifespan=lifespan,
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
+    app.include_router(health.router)
+    app.include_router(sparql.router)
+    app.include_router(entities.router)
+    app.include_router(search.router)
+    app.include_router(treatments.router)
+    app.include_router(ask.router)
+    app.include_router(statistics.router)
+    app.include_router(citations.router)
+    app.include_router(graph.router)
+    app.include_router(export.router)
+    app.include_router(metrics.router)
+    app.include_router(page.router)
+    # the cache sits inside the metrics middleware, so hits are counted too
+    app.add_middleware(ResponseCache, max_entries=settings.response_cache_entries)
+    metrics.instrument(app)
+    app.add_middleware(RequestLimits, max_body=settings.max_body_bytes,
+                       max_url=settings.max_url_chars)
+    app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(StoreError, _store_failed)
+    app.add_exception_handler(Exception, _internal)
+    return app
