@@ -27,7 +27,8 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from tqdm import tqdm
 
 from kg.build.audit import Flag, all_flags
-from kg.build.checks import CheckedCuration, check, check_mappings
+from kg.build.checks import CheckedCuration, check
+from kg.build.mappings import check_mappings
 from kg.build.loader import CurationError, CurationErrors, load_curation, read_utf8
 from kg.build.ontology_terms import Terms, load_terms
 from kg.paths import (

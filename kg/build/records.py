@@ -17,6 +17,23 @@ class Where:
         return f"{self.file}:{self.line}"
 
 
+class CurationError(ValueError):
+    """A curation problem, with the file and line it comes from."""
+
+    def __init__(self, where: Where | str, message: str) -> None:
+        self.where = str(where)
+        self.message = message
+        super().__init__(f"{where}: {message}")
+
+
+class CurationErrors(ValueError):
+    """All problems found, each naming file and line."""
+
+    def __init__(self, errors: list[CurationError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     id: str
