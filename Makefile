@@ -20,9 +20,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-# the web page's cytoscape.js, pinned in package-lock.json (served by the app, no CDN)
-$(NODE_STAMP): package.json package-lock.json
+# the web page's assets, pinned in package-lock.json, copied into service/http/static/vendor
+# (served by the app and carried by the wheel: no CDN, no npm on an installed machine)
+$(NODE_STAMP): package.json package-lock.json service/http/vendor.py $(STAMP)
 	npm ci --no-audit --no-fund --silent
+	$(BIN)/python -m service.http.vendor node_modules
 	touch $(NODE_STAMP)
 
 # kgx (Biolink KGX) validates the KGX exports; it pins versions that conflict with ours, so it

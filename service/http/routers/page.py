@@ -1,7 +1,8 @@
 """The web page (``/``), its static files and the example queries it offers.
 
-cytoscape.js comes from the npm registry (``package.json``, pinned; ``make`` runs ``npm ci``)
-and is served from ``node_modules`` by this app, so the page needs no network beyond it.
+Third-party assets come from the npm registry (``package.json``, pinned) and are copied into
+``static/vendor/`` by ``make`` (``service.http.vendor``); the app serves them from there, so the
+page needs no network beyond it.
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
-from kg.paths import PROJECT_DIR
+from kg.paths import EXAMPLE_QUERIES_DIR
 from service.http.render import json_response
+from service.http.vendor import ASSETS, VENDOR_DIR
 
 router = APIRouter(tags=["page"])
 STATIC = Path(__file__).resolve().parent.parent / "static"
-NODE_MODULES = PROJECT_DIR / "node_modules"
-VENDOR = {"cytoscape.min.js": NODE_MODULES / "cytoscape" / "dist" / "cytoscape.min.js"}
-EXAMPLES = PROJECT_DIR / "examples" / "queries"
 _TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
 
 
@@ -29,10 +28,10 @@ def index() -> FileResponse:
 
 @router.get("/static/vendor/{name}", include_in_schema=False)
 def vendor(name: str) -> Response:
-    path = VENDOR.get(name)
-    if path is None or not path.exists():
+    path = VENDOR_DIR / name
+    if name not in ASSETS or not path.exists():
         return Response(
-            f"{name} is not installed: run `npm ci` (make does)",
+            f"{name} is not installed: run `make install` (npm ci, then the copy)",
             status_code=404,
             media_type="text/plain",
         )
@@ -52,6 +51,6 @@ def examples() -> Response:
     """``[{name, query}]`` from ``examples/queries/*.rq``."""
     items = [
         {"name": p.stem, "query": p.read_text(encoding="utf-8")}
-        for p in sorted(EXAMPLES.glob("*.rq"))
+        for p in sorted(EXAMPLE_QUERIES_DIR.glob("*.rq"))
     ]
     return json_response(items)
