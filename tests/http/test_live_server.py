@@ -13,6 +13,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg.build.pipeline import BuildResult
 from kg.paths import PROJECT_DIR
+from tests.servers import serve
 
 pytestmark = pytest.mark.slow
 EXAMPLES = PROJECT_DIR / "examples"
@@ -65,7 +66,6 @@ def test_several_processes_serve_the_same_answers(built: BuildResult, live_serve
     and query workers, answer exactly like one."""
     import httpx
 
-    from .conftest import serve
 
     paths = ["/api/entities/ldh:mecobalamin", "/api/search?q=PELD",
              "/sparql?query=SELECT%20%3Fs%20WHERE%20%7B%3Fs%20a%20%3Chttps%3A%2F%2Fw3id.org"

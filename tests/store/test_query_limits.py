@@ -22,8 +22,7 @@ from kg.store import Store
 from kg.store.pool import WorkerPool
 from service.http.app import create_app
 from service.http.settings import Settings
-
-from .conftest import serve
+from tests.servers import serve
 
 # a cross product of four triple patterns over ~11k triples: 1.6e16 rows, never finishes
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
