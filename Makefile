@@ -44,8 +44,9 @@ build: $(STAMP) $(NODE_STAMP)  ## build the graph and every artifact into build/
 serve: build  ## set up, build, then serve on $(HOST):$(PORT)
 	$(BIN)/ldhkg serve --host $(HOST) --port $(PORT)
 
-lint: $(STAMP)  ## ruff
+lint: $(STAMP)  ## ruff, and the import-layering contracts (lint-imports, pyproject.toml)
 	$(BIN)/ruff check kg service tests ontology benchmarks examples
+	$(BIN)/lint-imports --config pyproject.toml
 
 typecheck: $(STAMP)  ## mypy (strict on kg and service)
 	$(BIN)/mypy
