@@ -1,121 +1,179 @@
-"""Score the question answerer against ``examples/questions.yaml``: precision and recall by
-intent and by language, yes/no accuracy, and restraint (unanswerable questions left empty).
+"""Score the question answerer on a bank: precision, recall and F1 per language and category,
+false yes / false no, and answers outside the review (an answer item no claim supports).
 
-Expected answers in the YAML are written from the review's text; this module only compares.
-``python -m kg.ask.evaluate [--store oxigraph:build/store] [--questions FILE]`` prints the table.
+``python -m kg.ask.evaluate [--bank competency|blind] [--split heldout] [--store DESCRIPTOR]``
+prints the table; ``--baseline`` adds plain lexical retrieval (top claims by BM25, answers =
+their subjects and objects, as many as the answerer gave) so the answerer's gain shows as a
+number; ``--failures`` lists what each question missed. Expected answers come from the banks;
+this module only compares.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections import defaultdict
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
-import yaml
-
+from kg import queries
 from kg.ask import AskAnswer, ask
+from kg.ask.banks import BANKS, BankQuestion, normalise_id
+from kg.namespaces import compact
 from kg.paths import DEFAULT_BUILD_DIR
+from kg.read.entity_list import per_store
 from kg.store import Store, open_store
-
-QUESTIONS = Path(__file__).resolve().parents[2] / "examples" / "questions.yaml"
 
 
 @dataclass(slots=True)
 class Score:
+    questions: int = 0
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    passed: bool = True
-    problems: str = ""
+    false_yes: int = 0
+    false_no: int = 0
+    outside: int = 0
+    passed: int = 0
+
+    def add(self, other: Score) -> None:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p is not None and r is not None and p + r else None
 
 
-def load_questions(path: Path = QUESTIONS) -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
-    return data
+@dataclass(slots=True)
+class Result:
+    score: Score
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+@per_store
+def supported_pairs(store: Store) -> frozenset[tuple[str, str]]:
+    """(claim, entity) for every entity a claim uses or cites: what evidence can back."""
+    rows = store.select(queries.load("eval_support")).rows
+    return frozenset((compact(r["claim"].value), normalise_id(compact(r["entity"].value)))
+                     for r in rows)
 
 
 def _close(a: float, b: float) -> bool:
     return abs(a - b) < 0.05
 
 
-def score(q: dict[str, Any], a: AskAnswer) -> Score:
-    """Compare one answer with its expectation (answer ids, or values for numbers)."""
-    s = Score()
-    problems = []
-    if "values" in q:
-        got = [x.value for x in a.answers if x.value is not None]
-        want = [float(v) for v in q["values"]]
-        s.tp = sum(any(_close(w, g) for g in got) for w in want)
-        s.fn = len(want) - s.tp
-        s.fp = sum(not any(_close(w, g) for w in want) for g in got)
-    elif "expected" in q or q.get("no_answer"):  # a bare yes/no is scored on its boolean only
-        got_ids = {x.id.removeprefix("ldh:") for x in a.answers}
-        want_ids = set(q.get("expected") or [])
-        s.tp, s.fp, s.fn = (len(got_ids & want_ids), len(got_ids - want_ids),
-                            len(want_ids - got_ids))
-        if s.fn:
-            problems.append(f"missing {sorted(want_ids - got_ids)}")
-    if s.fn and "values" in q:
-        problems.append("missing values")
-    if q.get("no_answer") and a.answers:
+def score(q: BankQuestion, a: AskAnswer, support: frozenset[tuple[str, str]]) -> Result:
+    """Compare one answer with its question's expectation."""
+    s = Score(questions=1)
+    problems: list[str] = []
+    got_ids = {normalise_id(x.id) for x in a.answers if x.value is None}
+    got_values = [x.value for x in a.answers if x.value is not None]
+    want = set(q.expected)
+    s.tp = len(got_ids & want)
+    s.fp = len(got_ids - want)
+    s.fn = len(want - got_ids) + len(q.unmapped)
+    if want - got_ids or q.unmapped:
+        problems.append(f"missing {sorted(want - got_ids) + q.unmapped}")
+    if q.values:
+        hit = [v for v in q.values if any(_close(v, g) for g in got_values)]
+        s.tp += len(hit)
+        s.fn += len(q.values) - len(hit)
+        if len(hit) < len(q.values):
+            problems.append(f"missing values {[v for v in q.values if v not in hit]}")
+    s.fp += sum(not any(_close(g, v) for v in q.values) for g in got_values)
+    if q.no_answer and a.answers:
         problems.append(f"answered {[x.id for x in a.answers]} where the review does not say")
-    if "boolean" in q and a.boolean is not q["boolean"]:
-        problems.append(f"boolean {a.boolean}, expected {q['boolean']}")
-    if "change" in q and (a.computation is None or not _close(a.computation.result, q["change"])):
-        problems.append(f"change {a.computation and a.computation.result}, expected {q['change']}")
-    if q.get("inferred") and not all(x.inferred and x.inferred_from for x in a.answers):
+    if q.boolean is not None and a.boolean is not q.boolean:
+        problems.append(f"boolean {a.boolean}, expected {q.boolean}")
+        s.false_yes += a.boolean is True
+        s.false_no += q.boolean is True
+    if q.change is not None and (a.computation is None or not _close(a.computation.result,
+                                                                     q.change)):
+        problems.append(f"change {a.computation and a.computation.result}, expected {q.change}")
+    if q.inferred and not all(x.inferred and x.inferred_from for x in a.answers):
         problems.append("answers not labelled inferred with their chain")
-    s.passed, s.problems = not problems, "; ".join(problems)
-    return s
+    for x in a.answers:
+        backed = x.inferred_from is not None or any(
+            (ev.claim, normalise_id(x.id)) in support for ev in x.evidence)
+        if x.value is not None:
+            backed = bool(x.evidence)
+        if not backed:
+            s.outside += 1
+            problems.append(f"{x.id} is not backed by its evidence")
+    s.passed = int(not problems)
+    return Result(s, problems)
 
 
-def evaluate(store: Store, questions: list[dict[str, Any]]) -> dict[str, dict[str, Score]]:
-    """Scores summed by intent and by language (and overall)."""
-    table: dict[str, dict[str, Score]] = {
-        "intent": defaultdict(Score), "lang": defaultdict(Score), "set": defaultdict(Score)}
+Answerer = Callable[[Store, str], AskAnswer]
+
+
+def evaluate(store: Store, questions: Iterable[BankQuestion],
+             answerer: Answerer = ask) -> dict[str, dict[str, Score]]:
+    """Scores summed by language, by category, by language and category, and by split."""
+    table: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
+    support = supported_pairs(store)
     for q in questions:
-        s = score(q, ask(store, q["question"]))
-        axes = (("intent", q["intent"]), ("lang", q["lang"]), ("lang", "all"),
-                ("set", q.get("set", "development")))
-        for axis, key in axes:
-            agg = table[axis][key]
-            agg.tp, agg.fp, agg.fn = agg.tp + s.tp, agg.fp + s.fp, agg.fn + s.fn
-            agg.problems += "x" if not s.passed else "."
+        r = score(q, answerer(store, q.question), support)
+        for axis, key in (("lang", q.lang), ("lang", "all"), ("category", q.category),
+                          ("lang-category", f"{q.lang} {q.category}"), ("split", q.split)):
+            table[axis][key].add(r.score)
     return table
 
 
-def _ratio(a: int, b: int) -> str:
-    return f"{a / b:.2f}" if b else "n/a"
+def _f(x: float | None) -> str:
+    return f"{x:.2f}" if x is not None else "n/a"
 
 
-def format_table(table: dict[str, dict[str, Score]]) -> str:
-    lines = ["| by | group | questions | passed | precision | recall |",
-             "|---|---|---|---|---|---|"]
-    for axis in ("intent", "lang", "set"):
-        for key, s in sorted(table[axis].items()):
-            n, ok = len(s.problems), s.problems.count(".")
-            lines.append(f"| {axis} | {key} | {n} | {ok} | {_ratio(s.tp, s.tp + s.fp)} | "
-                         f"{_ratio(s.tp, s.tp + s.fn)} |")
+def format_table(table: dict[str, dict[str, Score]], axes: tuple[str, ...] = (
+        "lang", "category", "split")) -> str:
+    lines = ["| by | group | questions | passed | precision | recall | F1 | false yes | "
+             "false no | outside the review |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for axis in axes:
+        for key, s in sorted(table.get(axis, {}).items()):
+            lines.append(f"| {axis} | {key} | {s.questions} | {s.passed} | {_f(s.precision)} | "
+                         f"{_f(s.recall)} | {_f(s.f1)} | {s.false_yes} | {s.false_no} | "
+                         f"{s.outside} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", default=f"oxigraph:{DEFAULT_BUILD_DIR / 'store'}")
-    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--bank", choices=sorted(BANKS), default="competency")
+    parser.add_argument("--split", default=None, help="Only this split (dev, heldout, ...).")
     parser.add_argument("--failures", action="store_true", help="List the failing questions.")
+    parser.add_argument("--by-category", action="store_true",
+                        help="Also break down by language and category.")
     args = parser.parse_args(argv)
     store = open_store(args.store)
-    questions = load_questions(args.questions)
-    print(format_table(evaluate(store, questions)))
+    questions = [q for q in BANKS[args.bank]() if args.split in (None, q.split)]
+    axes = ("lang", "category", "lang-category", "split") if args.by_category else (
+        "lang", "category", "split")
+    print(format_table(evaluate(store, questions), axes))
     if args.failures:
+        support = supported_pairs(store)
         for q in questions:
-            s = score(q, ask(store, q["question"]))
-            if not s.passed or s.fp:
-                print(f"{q['id']}: {q['question']} -> {s.problems or 'ok'} (fp {s.fp})")
+            r = score(q, ask(store, q.question), support)
+            if r.problems or r.score.fp:
+                print(f"{q.id}: {q.question} -> {'; '.join(r.problems) or 'ok'} "
+                      f"(fp {r.score.fp})")
 
 
 if __name__ == "__main__":
     main()
+
+
+__all__ = ["Result", "Score", "evaluate", "format_table", "score", "supported_pairs"]
