@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> None:
                     "--quiet"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     digests = {p.relative_to(build).as_posix(): _digest(p)
                for p in sorted(build.rglob("*")) if p.is_file()
-               and p.relative_to(build).parts[0] != "store" and p.name != "timings.json"}
+               and p.relative_to(build).parts[0] != "store"
+               and p.name not in ("timings.json", "text.sqlite")}
     (out / "artifacts.json").write_text(json.dumps(digests, indent=1, sort_keys=True))
 
     from fastapi.testclient import TestClient

@@ -24,6 +24,10 @@ def quote_local(start: int, end: int) -> str:
     return f"quote-{start}-{end}"
 
 
+def mention_local(start: int, end: int) -> str:
+    return f"mention-{start}-{end}"
+
+
 def reference_local(n: int) -> str:
     return f"ref-{n}"
 

@@ -33,3 +33,4 @@ SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 MAPPINGS_FILE = ONTOLOGY_DIR / "mappings.sssom.tsv"
 EXAMPLE_QUERIES_DIR = _package_dir("kg.examples")
 DEFAULT_BUILD_DIR = Path("build")
+TEXT_INDEX = "text.sqlite"  # the full-text index, beside the store in a build directory

@@ -19,6 +19,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from kg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
+from kg.build.text_index import write_text_index
+from kg.paths import TEXT_INDEX
 from kg.review import ATTRIBUTION
 
 LAYERS = {
@@ -130,16 +132,18 @@ def write_all(out: Path, layers: dict[str, Graph]) -> dict[str, int]:
     )
     (out / "ldhkg.jsonld").write_text(_jsonld(layers, context["@context"]), encoding="utf-8")
     (out / "ontology.owl").write_text(_rdfxml(layers["ontology"]), encoding="utf-8")
-    _write_store(out / "store", out / "ldhkg.nq")
+    _write_store(out / "store", out / "ldhkg.nq", out / TEXT_INDEX)
     return {name: len(g) for name, g in layers.items()}
 
 
-def _write_store(path: Path, nquads: Path) -> None:
+def _write_store(path: Path, nquads: Path, text_index: Path) -> None:
+    """The on-disk store, and the full-text index read back from it."""
     store = pyoxigraph.Store(str(path))
     with nquads.open("rb") as fh:
         store.bulk_load(fh, pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
+    write_text_index(store, text_index)
     del store
 
 

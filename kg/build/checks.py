@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.build.anchors import Anchor, AnchorError, anchor
+from kg.build.concepts import ConceptCoverage, check_concepts
 from kg.build.records import CurationError
 from kg.build.records import CurationErrors as CurationErrors  # re-exported: callers catch it here
 from kg.namespaces import PREFIXES, is_local_id
@@ -21,6 +22,8 @@ from kg.build.references import Reference
 from kg.build.source_text import Document
 
 DIRECTIONS = {"supports", "refutes", "caution"}
+# how firmly the review states a relation (ldho:modality); "stated" is a plain assertion
+MODALITIES = {"stated", "possible", "prospect", "recommended", "consider"}
 KNOWLEDGE_LEVELS = {
     "knowledge_assertion",
     "logical_entailment",
@@ -83,6 +86,7 @@ class CheckedCuration:
     curation: Curation
     claims: tuple[CheckedClaim, ...]
     entities: dict[str, Entity]
+    concepts: ConceptCoverage = ConceptCoverage((), 0)
 
 
 def _check_entities(cur: Curation, terms: Terms, errors: list[CurationError]) -> dict[str, Entity]:
@@ -189,9 +193,16 @@ def _check_claim(
         errors.append(CurationError(c.where, f"direction must be one of {sorted(DIRECTIONS)}"))
     if c.knowledge_level not in KNOWLEDGE_LEVELS:
         errors.append(CurationError(c.where, f"unknown knowledge_level {c.knowledge_level!r}"))
+    if c.modality not in MODALITIES:
+        errors.append(CurationError(c.where, f"modality must be one of {sorted(MODALITIES)}"))
     q = c.qualifiers
-    for key, eid in (("population", q.population), ("comparator", q.comparator)):
-        if eid and eid not in entities:
+    named = [("population", e) for e in q.populations] + [("indication", e) for e in q.indications]
+    named += [("anatomical_context", e) for e in q.anatomical_context]
+    named += [("outcome", e) for e in q.outcomes]
+    if q.comparator:
+        named.append(("comparator", q.comparator))
+    for key, eid in named:
+        if eid not in entities:
             errors.append(CurationError(c.where, f"unknown {key} entity {eid!r}"))
     if q.study_design and q.study_design not in terms.study_designs:
         errors.append(CurationError(c.where, f"unknown study_design {q.study_design!r}"))
@@ -350,6 +361,10 @@ def check(
     _check_audit(cur, doc, refs, errors)
     _check_errata(cur, doc, errors)
     _check_exemptions(cur, doc, {c.anchor.sentence.id: c.record for c in checked}, errors)
+    # coverage is judged once every claim anchors: a broken quote is one error, not also a
+    # "no claim uses ..." for each concept of its sentence
+    concepts = check_concepts(cur, doc, [(c.record, c.anchor) for c in checked], entities,
+                              CLAIM_SECTIONS, errors, coverage=len(checked) == len(cur.claims))
     if errors:
         raise CurationErrors(errors)
-    return CheckedCuration(cur, tuple(checked), entities)
+    return CheckedCuration(cur, tuple(checked), entities, concepts)

@@ -1,7 +1,7 @@
 """Load the curation YAML into typed records, naming file and line for every problem.
 
-Layout under ``kg/curation/``: ``entities/*.yaml``, ``claims/*.yaml``, ``audit.yaml``,
-``errata.yaml``, ``coverage.yaml``. Unknown keys, missing keys, wrong types and duplicate
+Layout under ``kg/curation/``: ``entities/*.yaml``, ``claims/*.yaml``, ``concepts/*.yaml``,
+``audit.yaml``, ``errata.yaml``, ``coverage.yaml``. Unknown keys, missing keys, wrong types and duplicate
 mapping keys are errors (a typo in a key must not silently drop a qualifier).
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 from kg.build.records import (
     AuditFlagRecord,
     ClaimRecord,
+    ConceptMention,
     CoverageExemption,
     Curation,
     CurationError,
@@ -21,6 +22,7 @@ from kg.build.records import (
     Entity,
     ErratumRecord,
     Qualifiers,
+    SentenceConcepts,
     StatisticRecord,
 )
 from kg.build.rows import Row
@@ -28,7 +30,7 @@ from kg.build.yaml_rows import display, read_utf8, read_yaml
 from kg.paths import CURATION_DIR
 
 CURATION_FILES = ("audit.yaml", "errata.yaml", "coverage.yaml")
-CURATION_DIRS = ("entities", "claims")
+CURATION_DIRS = ("entities", "claims", "concepts")
 __all__ = ["CurationError", "CurationErrors", "load_curation", "read_utf8"]
 
 
@@ -54,6 +56,7 @@ _CLAIM_KEYS = {
     "qualifiers",
     "statistics",
     "knowledge_level",
+    "modality",
     "note",
 }
 _QUAL_KEYS = {
@@ -64,11 +67,16 @@ _QUAL_KEYS = {
     "timepoint",
     "population",
     "comparator",
+    "indication",
+    "anatomical_context",
+    "outcome",
 }
 _STAT_KEYS = {"quantity", "value", "unit", "about", "timepoint", "sample_size", "comparison"}
 _FLAG_KEYS = {"kind", "severity", "reason", "references", "quote"}
 _ERRATUM_KEYS = {"printed", "intended", "note"}
 _EXEMPT_KEYS = {"starts_with", "reason"}
+_SENTENCE_CONCEPT_KEYS = {"sentence", "concepts"}
+_MENTION_KEYS = {"term", "at", "entity", "exempt"}
 
 
 def _entity(d: dict[str, Any]) -> Entity:
@@ -109,8 +117,11 @@ def _claim(d: dict[str, Any]) -> ClaimRecord:
         q.integer("study_count"),
         q.opt("follow_up"),
         q.opt("timepoint"),
-        q.opt("population"),
+        q.names("population"),
         q.opt("comparator"),
+        q.names("indication"),
+        q.names("anatomical_context"),
+        q.names("outcome"),
     )
     return ClaimRecord(
         subject=r.text("subject"),
@@ -126,6 +137,7 @@ def _claim(d: dict[str, Any]) -> ClaimRecord:
         knowledge_level=r.text("knowledge_level", "knowledge_assertion"),
         note=r.opt("note"),
         where=r.where,
+        modality=r.text("modality", "stated"),
     )
 
 
@@ -150,6 +162,24 @@ def _erratum(d: dict[str, Any]) -> ErratumRecord:
 def _exemption(d: dict[str, Any]) -> CoverageExemption:
     r = Row(d, _EXEMPT_KEYS)
     return CoverageExemption(r.text("starts_with"), r.text("reason"), r.where)
+
+
+def _mention(d: dict[str, Any]) -> ConceptMention:
+    r = Row(d, _MENTION_KEYS)
+    at = r.integer("at")
+    if at is None:
+        raise r.fail("at", "missing required key 'at' (the term's code-point offset)")
+    entities = r.names("entity")
+    exempt = r.opt("exempt")
+    if not entities and not exempt:
+        raise r.fail("term", "give entity: ID (or a list), exempt: REASON, or both")
+    return ConceptMention(r.text("term"), at, entities, exempt, r.where)
+
+
+def _sentence_concepts(d: dict[str, Any]) -> SentenceConcepts:
+    r = Row(d, _SENTENCE_CONCEPT_KEYS)
+    mentions = tuple(_mention(m) for m in r.mappings("concepts"))
+    return SentenceConcepts(r.text("sentence"), mentions, r.where)
 
 
 def _layout(root: Path, errors: list[CurationError]) -> list[Path]:
@@ -198,6 +228,7 @@ def _layout(root: Path, errors: list[CurationError]) -> list[Path]:
 _READERS: dict[str, Callable[[dict[str, Any]], object]] = {
     "entities": _entity,
     "claims": _claim,
+    "concepts": _sentence_concepts,
     "audit.yaml": _flag,
     "errata.yaml": _erratum,
     "coverage.yaml": _exemption,
@@ -233,5 +264,6 @@ def load_curation(root: Path = CURATION_DIR) -> Curation:
         tuple(records["audit.yaml"]),
         tuple(records["errata.yaml"]),
         tuple(records["coverage.yaml"]),
+        tuple(records["concepts"]),
         tuple(display(p, root) for p in files),
     )

@@ -97,8 +97,8 @@ def _add_statistic(g: Graph, claim: URIRef, c: CheckedClaim, s: StatisticRecord)
         g.add((node, LDHO.comparison, Literal(s.comparison)))
     if q.study_design:
         g.add((node, LDHO.studyDesign, LDHO[q.study_design]))
-    if q.population:
-        g.add((node, LDHO.population, LDH[q.population]))
+    for pop in q.populations:
+        g.add((node, LDHO.population, LDH[pop]))
     for ref in c.record.citations:
         g.add((node, LDHO.cites, LDH[ids.reference_local(ref)]))
     label = f"{s.quantity} {s.value} {s.unit}" + (f" at {s.timepoint}" if s.timepoint else "")
@@ -141,10 +141,18 @@ def _add_claim(g: Graph, c: CheckedClaim) -> URIRef:
         g.add((node, LDHO.followUp, _duration(q.follow_up)))
     if q.timepoint:
         g.add((node, LDHO.timepoint, _duration(q.timepoint)))
-    if q.population:
-        g.add((node, LDHO.population, LDH[q.population]))
+    for pop in q.populations:
+        g.add((node, LDHO.population, LDH[pop]))
     if q.comparator:
         g.add((node, LDHO.comparator, LDH[q.comparator]))
+    for ind in q.indications:
+        g.add((node, LDHO.indication, LDH[ind]))
+    for site in q.anatomical_context:
+        g.add((node, LDHO.anatomicalContext, LDH[site]))
+    for outcome in q.outcomes:
+        g.add((node, LDHO.outcomeMeasure, LDH[outcome]))
+    if r.modality != "stated":  # a plain assertion is the default and is not written
+        g.add((node, LDHO.modality, Literal(r.modality)))
     if r.note:
         g.add((node, LDHO.curationNote, Literal(r.note, lang="en")))
     for s in r.statistics:

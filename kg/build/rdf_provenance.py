@@ -120,6 +120,25 @@ def _quotes(g: Graph, cur: CheckedCuration) -> None:
         g.add((node, DCTERMS.source, REVIEW))
 
 
+def _mentions(g: Graph, cur: CheckedCuration) -> None:
+    """Each annotated concept mention as a W3C Web Annotation text-position selector that
+    denotes its entities (or says why it needs none)."""
+    for cm in cur.concepts.mentions:
+        m = cm.mention
+        node = LDH[ids.mention_local(cm.start, cm.end)]
+        g.add((node, RDF.type, LDHO.ConceptMention))
+        g.add((node, RDF.type, OA.TextPositionSelector))
+        g.add((node, OA.exact, Literal(m.term)))
+        g.add((node, OA.start, _int(cm.start)))
+        g.add((node, OA.end, _int(cm.end)))
+        g.add((node, LDHO.inSentence, sentence_iri(cm.sentence)))
+        g.add((node, DCTERMS.source, REVIEW))
+        for e in m.entities:
+            g.add((node, LDHO.denotes, LDH[e]))
+        if m.exempt:
+            g.add((node, LDHO.exemptionReason, Literal(m.exempt, lang="en")))
+
+
 def _flags(g: Graph, flags: list[Flag], cur: CheckedCuration, doc: Document) -> None:
     for f in flags:
         parts = [str(n) for n in f.references] + [f.quote or "", repr(f.statistic)]
@@ -169,6 +188,7 @@ def build_provenance(
     _document(g, doc)
     _references(g, refs)
     _quotes(g, cur)
+    _mentions(g, cur)
     _flags(g, flags, cur, doc)
     _errata(g, cur, doc, refs)
     return g

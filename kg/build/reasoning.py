@@ -266,9 +266,13 @@ class Justifier:
                     if not self._is_a(x, filler):
                         continue
                     if prop in self.ax.inverse:
-                        chain = self.path(x, self.ax.inverse[prop], s)
+                        start, forward, end = x, self.ax.inverse[prop], s
                     else:
-                        chain = self.path(s, prop, x)
+                        start, forward, end = s, prop, x
+                    chain = self.path(start, forward, end)
+                    if chain is None:  # the edge itself may come from a property chain
+                        via_chain = self._chain(start, forward, end)
+                        chain = list(via_chain.from_edges) if via_chain else None
                     if chain is not None:
                         return Inference(triple, "defined class", o, (x,), tuple(chain))
             return Inference(triple, "class axiom (HermiT)", o, (), (), explained=False)

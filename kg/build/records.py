@@ -66,8 +66,11 @@ class Qualifiers:
     study_count: int | None = None
     follow_up: str | None = None
     timepoint: str | None = None
-    population: str | None = None
+    populations: tuple[str, ...] = ()  # the edge holds for these patients only
     comparator: str | None = None
+    indications: tuple[str, ...] = ()  # the conditions or causes the edge is limited to
+    anatomical_context: tuple[str, ...] = ()  # where the relation holds or is observed
+    outcomes: tuple[str, ...] = ()  # the outcome measures the relation was judged by
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,7 @@ class ClaimRecord:
     knowledge_level: str
     note: str | None
     where: Where
+    modality: str = "stated"  # stated | possible | prospect | recommended | consider
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +118,31 @@ class CoverageExemption:
 
 
 @dataclass(frozen=True, slots=True)
+class ConceptMention:
+    """One clinical concept a sentence names: the printed term, its code-point offset in the
+    source file, the entities it denotes, and (``exempt``) why no claim of the sentence needs
+    to use them, when none does."""
+
+    term: str
+    at: int
+    entities: tuple[str, ...]
+    exempt: str | None
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceConcepts:
+    sentence: str  # a sentence id, e.g. sent-3-p2-s1
+    mentions: tuple[ConceptMention, ...]
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
 class Curation:
     entities: tuple[Entity, ...]
     claims: tuple[ClaimRecord, ...]
     audit_flags: tuple[AuditFlagRecord, ...]
     errata: tuple[ErratumRecord, ...]
     exemptions: tuple[CoverageExemption, ...]
+    concepts: tuple[SentenceConcepts, ...] = ()
     files: tuple[str, ...] = field(default=())

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.build.audit import Flag
+from kg.build.concepts import entities_used
 from kg.build.checks import CLAIM_SECTIONS, CheckedCuration
 from kg.build.reasoning import Inference
 from kg.build.references import Reference
@@ -55,18 +56,10 @@ def build_report(
     claims_by_section = Counter(c.anchor.sentence.section for c in cur.claims)
     stats = [s for c in cur.claims for s in c.record.statistics]
     cited = {n for c in cur.claims for n in c.record.citations}
-    used = {
-        x
-        for c in cur.claims
-        for x in (
-            c.record.subject,
-            c.record.object,
-            c.record.qualifiers.population,
-            c.record.qualifiers.comparator,
-        )
-    }
-    used |= {s.about for c in cur.claims for s in c.record.statistics}
+    used = {x for c in cur.claims for x in entities_used(c.record)}
     unused = sorted(e for e in cur.entities if e not in used)
+    mentioned = cur.concepts.entities
+    unanchored = sorted(e for e in unused if e not in mentioned)
     return {
         "source": {
             "sha256": doc.sha256,
@@ -95,6 +88,7 @@ def build_report(
             "references_without_doi": sum(1 for r in refs if not r.doi),
             "errata": len(cur.curation.errata),
             "entities_without_claims": unused,
+            "entities_without_claim_or_mention": unanchored,
             "triples": triples,
         },
         "coverage": {
@@ -104,6 +98,7 @@ def build_report(
             "exemptions": [{"sentence": s, "reason": r} for s, r in cov.exempt],
             "ratio": round(len(cov.covered) / max(1, len(cov.covered) + len(cov.uncovered)), 4),
         },
+        "concept_coverage": _concepts(cur),
         "audit_flags": sorted(
             (
                 {
@@ -129,6 +124,21 @@ def build_report(
     }
 
 
+def _concepts(cur: CheckedCuration) -> dict[str, Any]:
+    cc = cur.concepts
+    types = Counter(t for e in sorted(cc.entities) for t in cur.entities[e].types)
+    return {
+        "sentences": cc.sentences,
+        "mentions": len(cc.mentions),
+        "covered": cc.covered,
+        "exempt": sum(cc.exempt.values()),
+        "unexplained": 0,  # the check stage refuses a build with any
+        "exempt_by_reason": dict(sorted(cc.exempt.items())),
+        "distinct_entities": len(cc.entities),
+        "distinct_entities_by_type": dict(sorted(types.items())),
+    }
+
+
 def report_markdown(rep: dict[str, Any]) -> str:
     c, cov = rep["counts"], rep["coverage"]
     lines = [
@@ -151,6 +161,16 @@ def report_markdown(rep: dict[str, Any]) -> str:
         f"{len(cov['uncovered'])} uncovered.",
     ]
     lines += [f"- uncovered: {s}" for s in cov["uncovered"]]
+    cc = rep["concept_coverage"]
+    lines += [
+        "",
+        "## Concept coverage (abstracts and sections 1-8)",
+        "",
+        f"{cc['mentions']} concept mentions in {cc['sentences']} sentences: {cc['covered']} "
+        f"covered by the sentence's claims, {cc['exempt']} exempt, {cc['unexplained']} "
+        f"unexplained; {cc['distinct_entities']} distinct entities.",
+    ]
+    lines += [f"- exempt ({n}): {why}" for why, n in cc["exempt_by_reason"].items()]
     lines += ["", "## Audit flags", ""]
     for f in rep["audit_flags"]:
         lines.append(

@@ -90,6 +90,17 @@ class Row:
             return tuple(value)
         raise self.fail(key, f"{key!r} must be a class name or a list of them, got {_kind(value)}")
 
+    def names(self, key: str) -> tuple[str, ...]:
+        """One id or a list of ids (``population: elderly-patients`` or ``[a, b]``)."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str) and value.strip():
+            return (value,)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise self.fail(key, f"{key!r} must be an id or a list of ids, got {_kind(value)}")
+
     def integers(self, key: str) -> tuple[int, ...]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(

@@ -38,11 +38,14 @@ def build_cmd(out: Path, curation: Path | None, quiet: bool) -> None:
         sys.exit(1)
     c = result.report["counts"]
     cov = result.report["coverage"]
+    cc = result.report["concept_coverage"]
     click.echo(
         f"built {out}: {c['entities']} entities, {c['claims']} claims, "
         f"{c['statistics']} statistics, {c['references']} references, "
-        f"{len(result.report['audit_flags'])} audit flags; coverage {cov['covered']} "
-        f"covered + {cov['exempt']} exempt, {len(cov['uncovered'])} uncovered; "
+        f"{len(result.report['audit_flags'])} audit flags; sentence coverage {cov['covered']} "
+        f"covered + {cov['exempt']} exempt, {len(cov['uncovered'])} uncovered; concept coverage "
+        f"{cc['covered']} covered + {cc['exempt']} exempt of {cc['mentions']} mentions, "
+        f"{cc['unexplained']} unexplained; "
         f"{result.report['reasoning']['inferred_triples']} inferred triples"
     )
     click.echo("timings (s): " + ", ".join(f"{k} {v}" for k, v in result.timings.items()))

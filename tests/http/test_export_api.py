@@ -47,9 +47,9 @@ def test_every_format_downloads_with_media_type_and_filename(
         assert "10.12677/jcpm.2025.41131" in r.text
 
 
-def test_whole_graph_paths_and_construct(client: TestClient) -> None:
+def test_whole_graph_paths_and_construct(client: TestClient, built: BuildResult) -> None:
     whole = nx.read_graphml(io.BytesIO(client.get("/api/export/graphml").content))
-    assert whole.number_of_nodes() == 165
+    assert whole.number_of_nodes() == built.report["counts"]["entities"]
     r = client.get("/api/export/node-link", params={"root": "mecobalamin", "to": "postoperative pain"})
     assert r.status_code == 200 and 'filename="ldhkg-paths-mecobalamin-postoperative-pain.json"' in r.headers["content-disposition"]
     q = ("PREFIX ldho: <https://w3id.org/ldhkg/ontology/> "
