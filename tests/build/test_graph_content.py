@@ -150,13 +150,14 @@ def test_inflammatory_residual_pain_is_inferred_with_provenance(store: Store) ->
 
 
 def test_chain_inference_treatment_addresses(store: Store) -> None:
-    """targets ∘ contributesTo -> addresses: stated in the ontology, traced to claims."""
+    """targets ∘ contributesTo -> addresses: stated in the ontology, traced to claims
+    (活血化瘀 targets qi-blood stasis, which the TCM view says causes LDH [17])."""
     got = rows(store, """
         SELECT ?via ?rule WHERE {
           GRAPH <https://w3id.org/ldhkg/graph/inferred> {
-            ldh:activating-blood-resolving-stasis ldho:addresses ldh:postoperative-residual-symptoms }
+            ldh:activating-blood-resolving-stasis ldho:addresses ldh:lumbar-disc-herniation }
           ?i ldho:inferredSubject ldh:activating-blood-resolving-stasis ;
-             ldho:inferredObject ldh:postoperative-residual-symptoms ; ldho:viaEntity ?via ;
+             ldho:inferredObject ldh:lumbar-disc-herniation ; ldho:viaEntity ?via ;
              ldho:inferenceRule ?rule }""")
     assert got == [{"via": "https://w3id.org/ldhkg/id/qi-blood-stasis",
                     "rule": "https://w3id.org/ldhkg/ontology/addresses"}]
