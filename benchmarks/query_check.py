@@ -48,11 +48,7 @@ ODD_LITERALS: list[ox.Term] = [
     ox.Literal("1.0", datatype=ox.NamedNode(_XSD + "decimal")),
     ox.Literal("caution", language="en"),
 ]
-# (Not a numeric ?direction: ask_cautions takes a string, and Oxigraph 0.5 compares a
-# substituted number with = sometimes by value, sometimes as the same term.)
-ODD_BINDINGS: dict[str, list[dict[str, ox.Term]]] = {
-    "ask_cautions": [{"direction": ox.Literal("caution", language="en")}],
-}
+ODD_BINDINGS: dict[str, list[dict[str, ox.Term]]] = {}
 
 
 # Queries whose answer was changed on purpose, so their rows are not compared; what keeps the

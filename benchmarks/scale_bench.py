@@ -55,27 +55,18 @@ ROUTE_CASES: list[tuple[str, str, dict[str, str]]] = [
     ),
     ("references ref-13", "references", {"ref": "ldh:ref-13"}),
     ("reference_claims ref-13", "reference_claims", {"ref": "ldh:ref-13"}),
+    ("ask_claims_of mecobalamin", "ask_claims_of", {"entity": "ldh:mecobalamin"}),
     (
-        "ask_edges associatedWith -> postoperative-residual-symptoms",
-        "ask_edges",
-        {"root": "ldho:associatedWith", "object": "ldh:postoperative-residual-symptoms"},
+        "ask_claims_of postoperative-residual-symptoms",
+        "ask_claims_of",
+        {"entity": "ldh:postoperative-residual-symptoms"},
     ),
     (
-        "ask_edges_from_subject mecobalamin targets",
-        "ask_edges_from_subject",
-        {"root": "ldho:targets", "subject": "ldh:mecobalamin"},
+        "ask_claim mecobalamin->homocysteine",
+        "ask_claim",
+        {"claim": "ldh:claim-mecobalamin-has-mechanism-of-action-lowering-homocysteine-6fcde27f"},
     ),
-    (
-        "ask_edges addresses -> postoperative-pain",
-        "ask_edges",
-        {"root": "ldho:addresses", "object": "ldh:postoperative-pain"},
-    ),
-    ("ask_between acupuncture", "ask_between", {"a": "ldh:acupuncture"}),
-    (
-        "ask_between mecobalamin, homocysteine",
-        "ask_between",
-        {"a": "ldh:mecobalamin", "b": "ldh:homocysteine"},
-    ),
+    ("ask_inferred_of leg-numbness", "ask_inferred_of", {"entity": "ldh:leg-numbness"}),
     (
         "ask_members InflammatoryResidualPain",
         "ask_members",
@@ -83,15 +74,11 @@ ROUTE_CASES: list[tuple[str, str, dict[str, str]]] = [
     ),
     ("ask_members TCMTherapy", "ask_members", {"class": "ldho:TCMTherapy"}),
     (
-        "ask_statistics residual-low-back-pain",
-        "ask_statistics",
-        {"about": "ldh:residual-low-back-pain"},
+        "ask_claims_of_class PreventiveMeasure",
+        "ask_claims_of_class",
+        {"class": "ldho:PreventiveMeasure"},
     ),
-    (
-        "ask_cautions",
-        "ask_cautions",
-        {"direction": '"caution"', "avoid": "ldho:cautionFor", "slower": "ldho:slowerResponseIn"},
-    ),
+    ("ask_flags_of ref-13", "ask_flags_of", {"target": "ldh:ref-13"}),
 ]
 
 # Tables parsed once per store, on the first request that needs them (claims for citations
@@ -106,8 +93,8 @@ PER_STORE = [
     "clinical_edges",
     "inference_records",
     "audit_flags",
-    "ask_claim_details",
     "ask_property_closure",
+    "ask_studies",
     "ask_classes",
 ]
 

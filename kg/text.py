@@ -17,15 +17,35 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Callable, Iterable
+from functools import cache, wraps
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
 
 
-@cache
+_BUILDING = threading.Lock()  # the cached builders below run once, not once per thread
+
+
+def _once(build: Callable[..., T]) -> Callable[..., T]:
+    """``functools.cache`` that builds each value once when threads ask for it together (a
+    cold service gets its first questions all at once; jieba takes a second to load)."""
+    cached = cache(build)
+
+    @wraps(build)
+    def get(*args: Any) -> T:
+        with _BUILDING:
+            return cached(*args)
+
+    return get
+
+
+@_once
 def _converter() -> object:
     import opencc
 
@@ -42,7 +62,7 @@ def normalise(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text).casefold())
 
 
-@cache
+@_once
 def _segmenter(vocabulary: tuple[str, ...]) -> object:
     import jieba
 
@@ -75,6 +95,65 @@ def tokens(text: str, vocabulary: Iterable[str] = ()) -> list[str]:
     for m in _TOKEN.finditer(normalise(text)):
         piece = m.group()
         out += _han_tokens(piece, vocab) if _HAN.match(piece) else [piece]
+    return out
+
+
+def words(text: str, vocabulary: Iterable[str] = ()) -> list[str]:
+    """The words of ``text`` as a reader sees them: jieba's precise segmentation for Chinese
+    (no overlapping pieces, no bigrams), lower-cased Latin words; for telling which words of
+    a question the review never uses.
+
+    >>> words("甲钴胺能不能降低", vocabulary=("甲钴胺",))
+    ['甲钴胺', '能', '不能', '降低']
+    """
+    vocab = _vocabulary(vocabulary if isinstance(vocabulary, tuple) else tuple(vocabulary))
+    out: list[str] = []
+    for m in _TOKEN.finditer(normalise(text)):
+        piece = m.group()
+        if _HAN.match(piece):
+            out += [w for w in _segmenter(vocab).cut(piece) if w.strip()]  # type: ignore[attr-defined]
+        else:
+            out.append(piece)
+    return out
+
+
+EVERYDAY = 4.5  # Zipf frequency (log10 per billion words) above which a word is everyday
+
+
+def everyday(word: str) -> bool:
+    """Is ``word`` an everyday word of its language (wordfreq Zipf >= 4, "comes", "比例")
+    rather than a term ("gabapentin", "前瞻性")? A question's terms must be found in the
+    review; its everyday words need not be.
+
+    >>> everyday("comes"), everyday("gabapentin"), everyday("前瞻性")
+    (True, False, False)
+    """
+    from wordfreq import zipf_frequency
+
+    lang = "zh" if _HAN.search(word) else "en"
+    return bool(zipf_frequency(word, lang) >= EVERYDAY)
+
+
+@_once
+def _stopwords() -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(stopwordsiso.stopwords(["en", "zh"]))
+
+
+def query_tokens(text: str, vocabulary: Iterable[str] = ()) -> list[str]:
+    """The tokens of a question worth searching for: ``tokens`` less the stopwords of English
+    and Chinese (stopwords-iso) and the character bigrams that straddle one ("胺的", "的作").
+
+    >>> query_tokens("What is the weather in Nanjing?")
+    ['weather', 'nanjing']
+    """
+    stop = _stopwords()
+    out = []
+    for t in dict.fromkeys(tokens(text, vocabulary)):
+        if t in stop or (len(t) == 2 and _HAN.fullmatch(t) and (t[0] in stop or t[1] in stop)):
+            continue
+        out.append(t)
     return out
 
 

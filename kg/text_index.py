@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from kg.namespaces import compact
-from kg.text import han_terms, tokens
+from kg.text import han_terms, query_tokens, tokens
 
 SCHEMA_VERSION = "1"
 SCHEMA = """
@@ -95,7 +95,7 @@ class TextIndex:
         return cls(db)
 
     def query_tokens(self, text: str) -> list[str]:
-        return list(dict.fromkeys(tokens(text, self.vocabulary)))
+        return query_tokens(text, self.vocabulary)
 
     def _match(self, text: str) -> str | None:
         toks = self.query_tokens(text)
@@ -132,3 +132,11 @@ class TextIndex:
                                          (q,)).fetchone()
                         or self._db.execute("SELECT 1 FROM entities WHERE entities MATCH ? "
                                             "LIMIT 1", (q,)).fetchone())
+
+    def claim_has(self, claim: str, token: str) -> bool:
+        """Does the document of ``claim`` (its quote and its entities' names) contain
+        ``token``?"""
+        q = '"' + token.replace('"', '""') + '"'
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM claims WHERE claims MATCH ? AND claim = ?",
+                                    (q, claim)).fetchone() is not None

@@ -1,13 +1,21 @@
 """Questions in English or Chinese, answered from the graph with their evidence.
 
-question -> interpretation (intent, recognised entities, yes/no, time points) -> named
-``ask_*`` templates run with bound values (all shown in the answer) -> answers, each with its
-id, labels in both languages, type, whether it is inferred (and from what chain), and the
-evidence: claim, quote, section, citations, study design, n, audit flags.
+A question is read, not matched (``kg.ask.analysis``, ``kg.ask.roles``): split into parts, each
+with the kinds of answer it wants (scored from its structure and a class it names), the
+relation its verbs name, and a role for every entity it names (answer type, anchor, group,
+context). Each part is then answered one of four ways:
 
-Restraint is the point: an answer is an edge the review states (or the reasoner infers from
-edges it states, labelled so); two things sharing a reference or a sentence are not linked by
-it. When nothing answers, the answer says so and suggests close questions that do.
+- **yes/no** (``kg.ask.yesno``): yes only when a claim states the relation between the things
+  asked about; otherwise no, with the closest claims;
+- **studies** (``kg.ask.studies``): which studies are retrospective, the largest, how many;
+- **numbers**: the statistics and the sample sizes, follow-ups and study counts of the claims
+  the part is about, and the change between two time points of one study;
+- **claims** (``kg.ask.rank``): candidate claims from the anchors and from full-text retrieval,
+  scored; the answers are their other entities of the wanted classes.
+
+Every answer carries its evidence (quote, section, ``[n]``, design, n, modality, population,
+audit flags), inferred answers their chain, TCM answers their frame; every query run is shown.
+When nothing answers, the answer says so and gives the closest claims and close questions.
 
 >>> from kg.store import open_store
 >>> ask(open_store("memory:"), "甲钴胺能降低同型半胱氨酸吗？").interpretation.language
@@ -16,39 +24,30 @@ it. When nothing answers, the answer says so and suggests close questions that d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 
-from kg.ask import handlers_clinical as hc
-from kg.ask import handlers_evidence as he
-from kg.ask.evidence import Context, drop_context
-from kg.ask.intents import Classified, classify, language
-from kg.ask.lexicon import lexicon
-from kg.ask.model import AskAnswer, Interpretation, Recognised
-from kg.ask.templates import Runner
+from kg.ask.answers import Builder
+from kg.ask.facts import CONTEXT, Facts
+from kg.ask.figures import add_numbers, wants_numbers
+from kg.ask.kinds import KIND_RELATIONS
+from kg.ask.model import (
+    AskAnswer,
+    CandidateQuery,
+    Computation,
+    EvidenceItem,
+    Interpretation,
+    PartReading,
+    QueryRun,
+)
+from kg.ask.rank import Candidate, answer_ids, candidates, select
+from kg.ask.roles import Reading, read
+from kg.ask.studies import add_reference, answer_studies, wants_studies
+from kg.ask.yesno import claims_between, decide, unknown_phrase
+from kg.read.text_index import index_for
 from kg.store import Store
 
-Handler = Callable[[Context, list[Recognised], Classified], None]
-HANDLERS: dict[str, Handler] = {
-    "treatments": hc.treatments, "how_it_works": hc.how_it_works, "mechanisms": hc.mechanisms,
-    "diagnostics": hc.diagnostics, "differentiation": hc.differentiation,
-    "risk_factors": hc.risk_factors, "numbers": he.numbers, "evidence": he.evidence,
-    "cautions": he.cautions, "tcm_view": he.tcm_view, "emerging": he.emerging,
-    "comparison": he.comparison, "relation": he.relation,
-}
 MAX_QUESTION = 500
-
-# (intent, English template, Chinese template) for suggestions; {x} is an entity's name
-_SUGGEST: tuple[tuple[str, str, str], ...] = (
-    ("treatments", "Which treatments address {x}?", "哪些治疗针对{x}？"),
-    ("mechanisms", "What causes {x}?", "{x}的原因是什么？"),
-    ("how_it_works", "How does {x} work?", "{x}如何起作用？"),
-    ("diagnostics", "Which tests detect {x}?", "哪些检查可以诊断{x}？"),
-    ("risk_factors", "Who is at risk of {x}?", "{x}的危险因素有哪些？"),
-    ("numbers", "What is the prevalence of {x}?", "{x}的发生率是多少？"),
-    ("emerging", "What are the limitations of {x}?", "{x}有哪些局限？"),
-    ("evidence", "What is the evidence about {x}?", "关于{x}的证据是什么？"),
-)
-_FOR_TREATMENTS = frozenset({"how_it_works", "emerging", "evidence"})
+_ANAPHORA = re.compile(r"\b(?:each|they|them|these|those|it|its|their)\b|分别|各自|各|它们|这些|其")
 _GENERIC = (
     ("Which treatments address inflammatory residual pain?", "哪些治疗针对炎症性残余疼痛？"),
     ("Who is at risk of residual low back pain?", "术后残余腰痛的危险因素有哪些？"),
@@ -57,27 +56,228 @@ _GENERIC = (
 )
 
 
+def _members(facts: Facts, readings: list[Reading]) -> dict[str, list[str]]:
+    return {g: facts.members(g) for r in readings for g in r.groups}
+
+
+def _add_claim_answers(builder: Builder, facts: Facts, rd: Reading, chosen: list[Candidate],
+                       members: dict[str, list[str]], part_no: int) -> None:
+    for curie, cands in answer_ids(facts, rd, chosen, members).items():
+        for c in cands:
+            if c.claim is not None and c.via is not None:
+                builder.from_path(curie, c.claim.id, c.via.id, part_no)
+            elif c.claim is not None:
+                builder.from_claim(curie, c.claim.id, part_no)
+            elif c.edge is not None:
+                builder.from_edge(curie, c.edge, part_no)
+    _expand(builder, facts, rd, part_no)
+
+
+def _expand(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:
+    """One hop more where the question asks how something works: what each mechanism of
+    action in the answers acts on ("lowering homocysteine" -> homocysteine)."""
+    if "moa" not in rd.part.wanted(0.6):
+        return
+    for curie in list(builder.answers):
+        ans = builder.answers[curie]
+        if ans.part != part_no or not curie.startswith("ldh:"):
+            continue
+        for cid in facts.claims_of(curie):
+            c = facts.claim(cid)
+            if c.subject == curie and c.predicate == "ldho:actsOn":
+                builder.from_claim(c.object, cid, part_no)
+
+
+def _evidence(builder: Builder, store: Store, facts: Facts, rd: Reading, text: str,
+              members: dict[str, list[str]], pr: PartReading, part_no: int,
+              closest: list[EvidenceItem]) -> None:
+    """"What is the evidence that X relieves Y": the references of the claims that state it
+    (found as a yes/no question would find them), or no evidence, with the closest claims."""
+    v = decide(store, facts, rd, text, members)
+    pr.reading = "evidence"
+    zh = builder.language == "zh"
+    if not v.supporting:
+        pr.statement = ("综述没有陈述这一点，因而没有证据可列。" if zh else
+                        "The review does not state that, so it cites no evidence for it.")
+        closest += [builder.evidence(c.id) for c in (v.contrary + v.related)[:3]]
+        return
+    for ref in dict.fromkeys(n for c in v.supporting for n in c.citations):
+        add_reference(builder, facts, ref, [c.id for c in v.supporting if ref in c.citations],
+                      part_no)
+    uncited = [c for c in v.supporting if not c.citations]
+    if uncited:
+        said = "; ".join(builder.sentence(c) for c in uncited[:2])
+        pr.statement = (f"综述陈述了这一点，但未引用文献：{said}。" if zh else
+                        f"The review states it without citing a study: {said}.")
+
+
+def _pairwise(rd: Reading) -> tuple[str, ...] | None:
+    """The predicates a comparison or "what is the relation between X and Y" part needs
+    between its anchors (() for any), or None when the part is not one."""
+    specific = [a for a, w in rd.anchors.items() if w >= 1.0 and a not in CONTEXT]
+    if len(specific) < 2 or rd.part.top not in ("comparison", "relation"):
+        return None
+    return KIND_RELATIONS["comparison"] if rd.part.top == "comparison" else ()
+
+
+def _between(builder: Builder, store: Store, facts: Facts, rd: Reading,
+             predicates: tuple[str, ...], pr: PartReading, part_no: int,
+             closest: list[EvidenceItem]) -> None:
+    """Answer a comparison or relation part only from claims that relate its anchors."""
+    specific = [a for a, w in rd.anchors.items() if w >= 1.0 and a not in CONTEXT]
+    found = claims_between(store, facts, specific, predicates)
+    pr.reading = "comparison" if predicates else "relation"
+    zh = builder.language == "zh"
+    if not found:
+        names = [builder.name(a) for a in specific]
+        pr.statement = (f"综述没有陈述{'与'.join(names)}之间的{'比较' if predicates else '关系'}。"
+                        if zh else f"The review does not state a "
+                        f"{'comparison' if predicates else 'relation'} between "
+                        f"{' and '.join(names)}.")
+        closest += [builder.evidence(c) for a in specific for c in facts.claims_of(a)[:1]]
+        return
+    for c in found:
+        for e in (c.subject, c.object):
+            if e not in CONTEXT:
+                builder.from_claim(e, c.id, part_no)
+
+
+def _untype(rd: Reading) -> None:
+    for e in rd.entities:
+        if e.id in rd.types:
+            e.role = "anchor"
+            rd.anchors[e.id] = 1.0
+    rd.types, rd.admitted = [], set()
+
+
+def _part_text(readings: list[Reading], i: int) -> str:
+    """The part's words, with the previous part's when it is short ("and how long?")."""
+    text = readings[i].part.text
+    if i and len(text) < 40:
+        text = readings[i - 1].part.text + " " + text
+    return text
+
+
+def _yes_no(builder: Builder, store: Store, facts: Facts, rd: Reading, text: str,
+            members: dict[str, list[str]], pr: PartReading, part_no: int,
+            closest: list[EvidenceItem]) -> None:
+    v = decide(store, facts, rd, text, members)
+    pr.reading, pr.boolean, pr.unknown = "yes/no", v.boolean, v.unknown_terms
+    for c in v.supporting:
+        for e in (c.subject, c.object):
+            if e not in CONTEXT or e in rd.anchors:
+                builder.from_claim(e, c.id, part_no)
+    closest += [builder.evidence(c.id) for c in (v.contrary + v.related)[:3]]
+    zh = builder.language == "zh"
+    if v.boolean:
+        said = ("；" if zh else "; ").join(dict.fromkeys(
+            builder.sentence(c) for c in v.supporting[:3]))
+        pr.statement = f"是。综述陈述：{said}。" if zh else f"Yes. The review says: {said}."
+    elif v.unknown_terms:
+        terms = ", ".join(v.unknown_terms[:3])
+        pr.statement = (f"否：综述没有提到“{terms}”，也没有陈述这一关系。" if zh else
+                        f"No: the review does not mention {terms} and does not state that.")
+    elif v.contrary:
+        said = "; ".join(builder.sentence(c) for c in v.contrary[:2])
+        pr.statement = (f"否：综述陈述的是另一种情况：{said}。" if zh else
+                        f"No: the review states otherwise: {said}.")
+    else:
+        pr.statement = "否：综述没有陈述这一点。" if zh else "No: the review does not state that."
+
+
 def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
     question = question.strip()[:MAX_QUESTION]
-    lang = language(question)
-    text, ents = lexicon(store).recognise(question)
-    cls = classify(text)
-    interp = Interpretation(cls.intent, lang, text, ents, cls.boolean, cls.relation,
-                            cls.timepoints)
-    ctx = Context(store, Runner(store), lang, text)
-    entity_ids = [e.id for e in ents if e.kind == "entity"]
-    if cls.boolean and len(drop_context(entity_ids)) >= 2 and cls.intent not in (
-        "numbers", "evidence", "tcm_view"
-    ):
-        he.yes_no(ctx, ents, cls)
-    else:
-        HANDLERS[cls.intent](ctx, ents, cls)
-        if cls.boolean:
-            ctx.boolean = bool(ctx.answers)
-    out = AskAnswer(question, interp, ctx.runner.runs, list(ctx.answers.values()),
-                    ctx.boolean, "", ctx.computation)
-    out.statement = ctx.statement or _statement(out)
-    if suggest and not out.answers:
+    facts = Facts(store)
+    analysis, readings, found = read(store, facts, question)
+    builder = Builder(facts, analysis.language)
+    members = _members(facts, readings)
+    closest: list[EvidenceItem] = []
+    computation: Computation | None = None
+    parts: list[PartReading] = []
+    index = index_for(store)
+    for i, rd in enumerate(readings):
+        text = _part_text(readings, i)
+        if i and _ANAPHORA.search(rd.part.text) and not any(
+                e.role == "anchor" for e in rd.entities):
+            # "and what is each indicated for?": the previous part's answers are its anchors
+            rd.anchors = {a.id: 1.0 for a in builder.answers.values()
+                          if a.part == i - 1 and a.value is None} or rd.anchors
+        pr = PartReading(rd.part.text, {k: round(v, 2) for k, v in rd.part.kinds.items()},
+                         rd.part.yes_no, list(rd.anchors), list(rd.context), list(rd.classes),
+                         list(rd.groups))
+        facts.runs.append(QueryRun("text_index", {"match": " OR ".join(
+            index.query_tokens(text)[:40])}, "SQLite FTS5 bm25() over build/text.sqlite"))
+        own = [e for e in rd.entities if e.role == "anchor"]
+        phrase = None if rd.part.yes_no else unknown_phrase(store, rd, rd.part.text)
+        unknown = [phrase] if phrase else []
+        if not unknown and not own and i and parts and parts[-1].unknown:
+            unknown = parts[-1].unknown  # "...? 有效率多少?" about what the review never names
+        pr.unknown = unknown
+        if unknown:
+            pr.reading = "none"
+            zh = analysis.language == "zh"
+            pr.statement = (f"综述没有提到“{'、'.join(unknown[:3])}”。" if zh else
+                            f"The review does not mention {', '.join(unknown[:3])}.")
+        elif rd.part.yes_no:
+            _yes_no(builder, store, facts, rd, text, members, pr, i, closest)
+        elif wants_studies(rd.part, any(a not in CONTEXT for a in rd.anchors)):
+            pr.reading = "studies"
+            pr.statement = answer_studies(facts, rd.part, builder, i)
+        elif rd.part.top == "evidence" and [a for a in rd.anchors if a not in CONTEXT]:
+            _evidence(builder, store, facts, rd, text, members, pr, i, closest)
+        elif (pair := _pairwise(rd)) is not None:
+            _between(builder, store, facts, rd, pair, pr, i, closest)
+        elif rd.unknown_head:
+            pr.reading = "none"
+            zh = analysis.language == "zh"
+            pr.statement = (f"综述没有说明“{rd.unknown_head}”。" if zh else
+                            f"The review does not give the {rd.unknown_head}.")
+            closest += [builder.evidence(c.claim.id) for c in
+                        select(candidates(store, facts, rd, text, members))[:3] if c.claim]
+        else:
+            scored = candidates(store, facts, rd, text, members)
+            chosen = select(scored)
+            if rd.types and not answer_ids(facts, rd, chosen, members):
+                _untype(rd)  # "which <X>" where no member of X answers: X is what it is about
+                scored = candidates(store, facts, rd, text, members)
+                chosen = select(scored)
+            pr.candidates = [CandidateQuery(c.id, round(c.score, 2), c.why, c in chosen)
+                             for c in scored[:10]]
+            if wants_numbers(rd.part):
+                pr.reading = "numbers"
+                computation = add_numbers(builder, facts, rd.part, chosen, set(rd.anchors),
+                                           i) or computation
+            valued = any(a.part == i and a.value is not None for a in builder.answers.values())
+            if rd.part.top == "number" and not valued and not rd.part.wanted(0.7)[1:]:
+                pr.reading = "none"  # a figure asked for that no claim states
+                pr.statement = ("综述没有给出这一数字。" if analysis.language == "zh" else
+                                "The review gives no figure for that.")
+                closest += [builder.evidence(c.claim.id) for c in chosen[:3] if c.claim]
+            elif not wants_numbers(rd.part) or not valued:
+                pr.reading = "claims" if chosen else "none"
+                _add_claim_answers(builder, facts, rd, chosen, members, i)
+            if "ldho:Study" in rd.classes:  # "which study ...": the chosen claims' sources
+                best = [c.claim for c in chosen[:3] if c.claim is not None]
+                for ref in dict.fromkeys(n for c in best for n in c.citations):
+                    add_reference(builder, facts, ref, [c.id for c in best if ref in c.citations],
+                                  i)
+        parts.append(pr)
+    answers = list(builder.answers.values())
+    yes_no = [p for p in parts if p.yes_no]
+    boolean = yes_no[0].boolean if yes_no else None
+    first = analysis.parts[0] if analysis.parts else None
+    interp = Interpretation(
+        first.top or "relation" if first else "relation", analysis.language,
+        analysis.normalised, found, bool(yes_no),
+        (first.relations[0] if first and first.relations else None),
+        first.timepoints if first else [], parts)
+    out = AskAnswer(question, interp, facts.runs, answers, boolean, "", computation)
+    out.closest = list({ev.quote: ev for ev in reversed(closest)}.values())[::-1]
+    if not answers and not closest:
+        out.closest = [builder.evidence(cid) for cid, score in
+                       index.claims(analysis.normalised, limit=3) if score > 0]
+    out.statement = _statement(out, builder)
+    if suggest and not answers:
         out.suggestions = suggestions(store, out)
     return out
 
@@ -87,46 +287,54 @@ def ask(store: Store, question: str) -> AskAnswer:
     return _run(store, question)
 
 
-def _statement(a: AskAnswer) -> str:
+def _statement(a: AskAnswer, builder: Builder) -> str:
     zh = a.interpretation.language == "zh"
-    if not a.interpretation.entities and not a.answers:
-        return ("问题中没有识别出图谱中的概念；综述对此没有说明。" if zh else
-                "No concept of the graph was recognised in the question; the review does not "
-                "say.")
-    if not a.answers:
-        return "综述对此没有说明。" if zh else "The review does not say."
+    parts = [p.statement for p in a.interpretation.parts if p.statement]
+    if not a.answers and not any(p.boolean for p in a.interpretation.parts):
+        if not a.interpretation.entities and not a.closest:
+            return ("问题中没有识别出图谱中的概念；综述对此没有说明。" if zh else
+                    "No concept of the graph was recognised in the question; the review does "
+                    "not say.")
+        base = " ".join(parts) or ("综述对此没有说明。" if zh else "The review does not say.")
+        if a.closest and "没有" not in base and "does not" not in base:
+            base += " 最接近的陈述见 closest。" if zh else " The closest claims are listed."
+        return base
     inferred = sum(x.inferred for x in a.answers)
-    n = len(a.answers)
-    text = (f"{n} 个答案（{inferred} 个为推理所得）。" if zh else
-            f"{n} answer(s) ({inferred} inferred).")
+    head = (f"{len(a.answers)} 个答案（{inferred} 个为推理所得）。" if zh else
+            f"{len(a.answers)} answer(s) ({inferred} inferred).")
+    tcm = [x for x in a.answers if x.frame == "tcm"]
+    if tcm and len(tcm) < len(a.answers):
+        head += (f" 其中 {len(tcm)} 个来自中医观点。" if zh else
+                 f" {len(tcm)} of them {'is' if len(tcm) == 1 else 'are'} the TCM view.")
+    said = [ev.statement for x in a.answers[:3] for ev in x.evidence[:1] if ev.statement]
+    if said and not any(p.yes_no for p in a.interpretation.parts):
+        head += ("综述陈述：" + "；".join(dict.fromkeys(said)) + "。") if zh else (
+            " The review says: " + "; ".join(dict.fromkeys(said)) + ".")
     if a.computation:
         c = a.computation
-        text += f" {c.expression} = {c.result:+g} {c.unit}."
-    if a.boolean is not None:
-        text = ("是。" if a.boolean else "否。") + text if zh else \
-            ("Yes. " if a.boolean else "No. ") + text
-    return text
+        head += f" {c.expression} = {c.result:+g} {c.unit}."
+    return " ".join([*parts, head]) if parts else head
 
 
 def suggestions(store: Store, a: AskAnswer, limit: int = 3) -> list[str]:
-    """Close questions the graph can answer: same entities, other intents (each checked by
-    answering it), or a few known-good questions when no entity was recognised."""
+    """Close questions the graph can answer about the entities named, or known-good ones."""
     zh = a.interpretation.language == "zh"
+    facts = Facts(store)
     out: list[str] = []
-    ctx = Context(store, Runner(store), a.interpretation.language, "")
     for e in a.interpretation.entities:
-        if e.kind != "entity":
+        if e.kind != "entity" or e.id in CONTEXT:
             continue
         name = (e.label_zh if zh else e.label_en) or e.id
-        treatment = ctx.is_a(e.id, "ldho:Treatment")
-        for intent, en, cn in _SUGGEST:
-            if intent == a.interpretation.intent or (intent in _FOR_TREATMENTS) != treatment:
-                continue
-            q = (cn if zh else en).format(x=name)
-            if q not in out and _run(store, q, suggest=False).answers:
-                out.append(q)
-            if len(out) >= limit:
-                return out
+        preds = {facts.claim(c).predicate for c in facts.claims_of(e.id)}
+        if preds & {"ldho:relieves", "ldho:treats", "ldho:addresses", "ldho:targets"}:
+            out.append(f"{name}如何起作用？" if zh else f"How does {name} work?")
+        if preds & {"ldho:causes", "ldho:contributesTo", "ldho:associatedWith"}:
+            out.append(f"{name}的原因是什么？" if zh else f"What causes {name}?")
+        if preds:
+            out.append(f"关于{name}，综述说了什么？" if zh else
+                       f"What does the review say about {name}?")
+        if len(out) >= limit:
+            return out[:limit]
     return out or [cn if zh else en for en, cn in _GENERIC]
 
 

@@ -11,16 +11,21 @@ this module only compares.
 from __future__ import annotations
 
 import argparse
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kg import queries
 from kg.ask import AskAnswer, ask
+from kg.ask.answers import Builder
 from kg.ask.banks import BANKS, BankQuestion, normalise_id
+from kg.ask.facts import Facts
+from kg.ask.model import Interpretation
 from kg.namespaces import compact
 from kg.paths import DEFAULT_BUILD_DIR
 from kg.read.entity_list import per_store
+from kg.read.text_index import index_for
 from kg.store import Store, open_store
 
 
@@ -118,19 +123,49 @@ def score(q: BankQuestion, a: AskAnswer, support: frozenset[tuple[str, str]]) ->
 
 
 Answerer = Callable[[Store, str], AskAnswer]
+Table = dict[str, dict[str, Score]]
 
 
-def evaluate(store: Store, questions: Iterable[BankQuestion],
-             answerer: Answerer = ask) -> dict[str, dict[str, Score]]:
-    """Scores summed by language, by category, by language and category, and by split."""
-    table: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
+def retrieval(store: Store, question: str, count: int) -> AskAnswer:
+    """The baseline: the claims SQLite FTS5 ranks highest for the question (BM25 over their
+    quotes and the labels and synonyms of their entities, as the answerer's recall floor
+    uses), answers = their subjects and objects in rank order, cut at ``count``; yes when it
+    finds anything, which is what retrieval without reading would say."""
+    facts = Facts(store)
+    builder = Builder(facts, "zh" if re.search(r"[\u4e00-\u9fff]", question) else "en")
+    found = index_for(store).claims(question, limit=50)
+    for cid, _ in found:
+        if len(builder.answers) >= count:
+            break
+        c = facts.claim(cid)
+        for e in (c.subject, c.object):
+            if len(builder.answers) < count:
+                builder.from_claim(e, cid)
+    answers = list(builder.answers.values())
+    interp = Interpretation("retrieval", builder.language, question)
+    return AskAnswer(question, interp, facts.runs, answers, bool(found))
+
+
+def evaluate(store: Store, questions: Iterable[BankQuestion], answerer: Answerer = ask,
+             baseline: bool = False) -> tuple[Table, Table]:
+    """Scores summed by language, by category, by language and category, and by split; and
+    the retrieval baseline's at the answerer's answer count per question (empty unless
+    ``baseline``)."""
+    table: Table = defaultdict(lambda: defaultdict(Score))
+    base: Table = defaultdict(lambda: defaultdict(Score))
     support = supported_pairs(store)
     for q in questions:
-        r = score(q, answerer(store, q.question), support)
-        for axis, key in (("lang", q.lang), ("lang", "all"), ("category", q.category),
-                          ("lang-category", f"{q.lang} {q.category}"), ("split", q.split)):
-            table[axis][key].add(r.score)
-    return table
+        a = answerer(store, q.question)
+        results = [(table, score(q, a, support))]
+        if baseline:
+            results.append((base, score(q, retrieval(store, q.question, len(a.answers)),
+                                        support)))
+        for t, r in results:
+            for axis, key in (("lang", q.lang), ("lang", "all"), ("category", q.category),
+                              ("lang-category", f"{q.lang} {q.category}"),
+                              ("split", q.split)):
+                t[axis][key].add(r.score)
+    return table, base
 
 
 def _f(x: float | None) -> str:
@@ -155,6 +190,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bank", choices=sorted(BANKS), default="competency")
     parser.add_argument("--split", default=None, help="Only this split (dev, heldout, ...).")
     parser.add_argument("--failures", action="store_true", help="List the failing questions.")
+    parser.add_argument("--baseline", action="store_true",
+                        help="Also score plain lexical retrieval at equal answer counts.")
     parser.add_argument("--by-category", action="store_true",
                         help="Also break down by language and category.")
     args = parser.parse_args(argv)
@@ -162,7 +199,12 @@ def main(argv: list[str] | None = None) -> None:
     questions = [q for q in BANKS[args.bank]() if args.split in (None, q.split)]
     axes = ("lang", "category", "lang-category", "split") if args.by_category else (
         "lang", "category", "split")
-    print(format_table(evaluate(store, questions), axes))
+    table, base = evaluate(store, questions, baseline=args.baseline)
+    print(format_table(table, axes))
+    if args.baseline:
+        print("\nRetrieval baseline (top BM25 claims, their subjects and objects, as many "
+              "answers per question as the answerer gave):\n")
+        print(format_table(base, axes))
     if args.failures:
         support = supported_pairs(store)
         for q in questions:
@@ -176,4 +218,5 @@ if __name__ == "__main__":
     main()
 
 
-__all__ = ["Result", "Score", "evaluate", "format_table", "score", "supported_pairs"]
+__all__ = ["Result", "Score", "evaluate", "format_table", "retrieval", "score",
+           "supported_pairs"]

@@ -2,13 +2,13 @@
 
 Every label and synonym (both languages) and every class label becomes a pattern over folded
 text (NFKC so full-width ``ＰＥＬＤ`` is ``peld``; case-folded; hyphens and spaces optional, so
-``IL6`` = ``IL-6``; common traditional characters mapped to simplified). Matches are taken
+``IL6`` = ``IL-6``; traditional characters simplified with OpenCC). Matches are taken
 longest first and never overlap, which is what a Chinese question without spaces needs: in
 ``甲钴胺联合神经妥乐平`` the combination wins over its parts. English words left over are
 compared with the English terms by edit similarity, so ``mecobalamine`` still names mecobalamin.
 A lexicon is built once per store.
 
->>> to_simplified("甲鈷胺能降低同型半胱氨酸嗎")
+>>> normalise("甲鈷胺能降低同型半胱氨酸嗎")
 '甲钴胺能降低同型半胱氨酸吗'
 """
 
@@ -26,24 +26,8 @@ from kg.namespaces import compact
 from kg.read.citations import claims_by_id
 from kg.read.entity_list import entity_table, fold, per_store
 from kg.store import Store
+from kg.text import to_simplified
 
-# Traditional -> simplified for the characters this graph's vocabulary and questions use;
-# a full converter (OpenCC) would be a heavy dependency for a few hundred characters.
-_T2S_PAIRS = (
-    "鈷钴 嗎吗 麼么 療疗 藥药 經经 絡络 術术 後后 殘残 餘余 癥症 減减 險险 "
-    "風风 斷断 診诊 檢检 電电 圖图 針针 氣气 滯滞 對对 與与 區区 別别 發发 "
-    "現现 壓压 進进 體体 質质 機机 關关 節节 變变 韌韧 帶带 導导 學学 醫医 "
-    "應应 為为 時时 個个 問问 題题 腫肿 腎肾 虛虚 濕湿 勞劳 損损 傷伤 態态 "
-    "張张 鬱郁 環环 纖纤 維维 兩两 種种 類类 們们 這这 說说 還还 會会 從从 "
-    "來来 據据 觀观 點点 較较 優优 預预 測测 語语 覺觉 運运 動动 礙碍 遺遗 "
-    "廣广 協协 調调 護护 練练 復复 習习 標标 準准 確确 當当 選选 擇择 顯显 "
-    "著着 創创 並并 狀状 輕轻 緩缓 補补 證证 審审 計计 數数 隨随 訪访 樣样 "
-    "設设 處处 聯联 痺痹 間间 盤盘 無无 碼码 齡龄 歲岁 煙烟 積积 長长 線线 "
-    "層层 掃扫 擬拟 幹干 細细 組组 織织 慮虑 甚什 夠够 該该 鎮镇 靜静 劑剂 "
-    "陰阴 墜坠 脹胀 穩稳 側侧 脫脱 軟软 贅赘 脈脉 腦脑 衝冲 擊击 異异 驗验 "
-    "試试 擠挤 牽牵 傳传 營营 養养 舊旧 鑑鉴 鑒鉴 論论 獻献 讓让 儘尽 緊紧 "
-)
-_T2S = str.maketrans({p[0]: p[1] for p in _T2S_PAIRS.split()})
 _ASCII_ALNUM = re.compile(r"[a-z0-9]")
 _QUALIFIER = re.compile(r"\s*[(（][^)）]*[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -63,11 +47,6 @@ _EN_STOP = frozenset((
     "patient", "surgery", "treatment", "treatments", "review", "say", "says", "stated",
     "state", "about",
 ))
-
-
-def to_simplified(text: str) -> str:
-    """Common traditional characters -> simplified (those the vocabulary needs)."""
-    return text.translate(_T2S)
 
 
 def normalise(text: str) -> str:
@@ -131,6 +110,7 @@ class Lexicon:
                 continue
             seen.add(term.iri)
             rec = self._recognised(term, text[start:end])
+            rec.span = (start, end)
             rec.alternatives = list(dict.fromkeys(alternatives.get((start, end), [])))
             out.append(rec)
         return text, out
@@ -168,7 +148,8 @@ class Lexicon:
 
     def _closest(self, phrase: str) -> _Term | None:
         """The English term this phrase names: every word of the phrase is (nearly) a word of
-        the term, and the phrase covers at least 60% of the term's words."""
+        the term, each a different one, and the phrase covers at least 60% of the term's
+        words."""
         words = phrase.split(" ")
         candidates = {i for w in words for i in self.by_prefix.get(w[:3], ())}
         best: tuple[float, int, int] | None = None
@@ -178,10 +159,11 @@ class Lexicon:
             tokens = term.folded.split(" ")
             if not 0.6 * len(tokens) <= len(words) <= len(tokens):
                 continue
-            scores = [max(fuzz.ratio(w, t) if len(w) >= 5 else 100.0 * (w == t)
-                          for t in tokens) for w in words]
-            if min(scores) < 85:
-                continue
+            pairs = [max((fuzz.ratio(w, t) if len(w) >= 5 else 100.0 * (w == t), j)
+                         for j, t in enumerate(tokens)) for w in words]
+            scores = [score for score, _ in pairs]
+            if min(scores) < 85 or len({j for _, j in pairs}) < len(words):
+                continue  # a word far from the term, or two words on one of its words
             key = (len(words) / len(tokens) + sum(scores) / len(scores) / 1000, -term.rank,
                    -len(term.folded))
             if best is None or key > best:

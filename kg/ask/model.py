@@ -20,6 +20,37 @@ class Recognised:
     matched: str
     kind: str = "entity"  # "entity" | "class"
     alternatives: list[str] = field(default_factory=list)  # other entities the same text names
+    role: str = "anchor"  # anchor | context | answer_type | group (a class whose members count)
+    span: tuple[int, int] = (0, 0)  # offsets in the normalised question
+
+
+@dataclass(slots=True)
+class CandidateQuery:
+    """A reading the answerer considered for a part: what it matched and why it scored."""
+
+    claim: str
+    score: float
+    why: dict[str, float]
+    chosen: bool
+
+
+@dataclass(slots=True)
+class PartReading:
+    """One part of a (possibly compound) question and how it was read."""
+
+    text: str
+    kinds: dict[str, float]
+    yes_no: bool
+    anchors: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    answer_types: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    reading: str = "claims"  # claims | numbers | studies | yes/no | summary | none
+    candidates: list[CandidateQuery] = field(default_factory=list)
+    boolean: bool | None = None
+    statement: str = ""
+    unknown: list[str] = field(default_factory=list)  # its terms the review never uses
+    answer_entities: list[str] = field(default_factory=list)  # "which <X>": X
 
 
 @dataclass(slots=True)
@@ -31,6 +62,7 @@ class Interpretation:
     boolean_question: bool = False
     relation: str | None = None
     timepoints: list[str] = field(default_factory=list)
+    parts: list[PartReading] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -54,6 +86,11 @@ class EvidenceItem:
     n: int | None = None
     timepoint: str | None = None
     audit_flags: list[str] = field(default_factory=list)
+    modality: str = "stated"  # stated | possible | prospect | recommended | consider
+    knowledge_level: str = "knowledge_assertion"
+    populations: list[str] = field(default_factory=list)  # the edge holds for these only
+    indications: list[str] = field(default_factory=list)  # ... and is limited to these
+    comparator: str | None = None
 
 
 @dataclass(slots=True)
@@ -87,6 +124,8 @@ class Answer:
     timepoint: str | None = None
     n: int | None = None
     related: list[str] = field(default_factory=list)
+    frame: str = "biomedical"  # biomedical | tcm: which view the answer comes from
+    part: int = 0  # the part of the question it answers (Interpretation.parts)
 
 
 @dataclass(slots=True)
@@ -110,3 +149,4 @@ class AskAnswer:
     statement: str = ""
     computation: Computation | None = None
     suggestions: list[str] = field(default_factory=list)
+    closest: list[EvidenceItem] = field(default_factory=list)  # when the review does not say

@@ -1,0 +1,201 @@
+"""Give every entity the question names a role, per part of the question.
+
+- **answer type**: a class the question asks for ("which *tests*", "哪些*药物*") — it adds to
+  the part's kinds and restricts the answers to that class;
+- **group**: a class that is the subject of the question ("treatments for *inflammatory
+  residual pain*") — its members are the anchors;
+- **context**: the review's setting (LDH, discectomy, residual symptoms) when anything more
+  specific is named — it holds for the whole graph and narrows nothing;
+- **answer type (an entity)**: a concept the wh-phrase names that has members ("which *TCM
+  therapies*", "哪些*微创技术*", "*中医疗法*有哪些") — its members and the other instances of its
+  class are the answers it admits, and it anchors nothing;
+- **anchor**: what the part is about. A part that asks nothing of its own (a case vignette, "My
+  patient is 72 ...") lends its entities to the next parts as weaker anchors; a later part with
+  no entity of its own ("and how long was the follow-up?") borrows the previous part's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.ask.analysis import Analysis, Part, analyse, head_span, split
+from kg.ask.facts import CONTEXT, Facts
+from kg.ask.heads import head_kind, head_noun, type_entity, unknown_head
+from kg.ask.kinds import FRAME_WORDS, KIND_CLASSES
+from kg.ask.lexicon import lexicon
+from kg.ask.model import Recognised
+from kg.read.entity_list import class_closure
+from kg.read.text_index import index_for
+from kg.store import Store
+from kg.text import words
+
+# the class a kind's answers belong to -> the kind (most specific classes are looked up first)
+_KIND_OF_CLASS = {cls: kind for kind, classes in KIND_CLASSES.items() for cls in classes}
+_KIND_OF_CLASS.update({"ldho:Condition": "symptom", "ldho:Study": "study",
+                       "ldho:Reference": "study", "ldho:EmergingTechnology": "technology",
+                       "ldho:Rehabilitation": "treatment", "ldho:TCMTherapy": "tcm"})
+_QUESTIONLESS = ("?", "？", "吗")
+_GROUPABLE = frozenset({"symptom", "mechanism", "anatomy", "population", "outcome", "feature"})
+
+
+@dataclass(slots=True)
+class Reading:
+    part: Part
+    anchors: dict[str, float] = field(default_factory=dict)  # entity -> weight
+    context: list[str] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)  # answer-type classes
+    groups: list[str] = field(default_factory=list)  # classes whose members are anchors
+    types: list[str] = field(default_factory=list)  # entities whose members are the answers
+    admitted: set[str] = field(default_factory=set)  # ... those members and their classmates
+    entities: list[Recognised] = field(default_factory=list)
+    asks: bool = True  # False for a vignette that asks nothing
+    unknown_head: str | None = None  # what the wh-phrase asks for, when the review never says
+    frame: str | None = None  # "tcm" when the part asks for the TCM view
+
+
+def kind_of_class(store: Store, cls: str) -> str | None:
+    """The kind of answer a class names (``ldho:ElectrophysiologicalTest`` -> diagnostic)."""
+    if cls in _KIND_OF_CLASS:
+        return _KIND_OF_CLASS[cls]
+    supers = [sup for sup, subs in class_closure(store).items() if cls in subs and sup != cls]
+    for sup in sorted(supers, key=lambda c: len(class_closure(store).get(c, ()))):
+        if sup in _KIND_OF_CLASS:
+            return _KIND_OF_CLASS[sup]
+    return None
+
+
+def _admitted(store: Store, facts: Facts, curie: str) -> set[str]:
+    """The members of ``curie`` (memberOf / componentOf it) and the other instances of its
+    most specific classes: what "which <curie>" admits as answers. Empty if it has none."""
+    members = set()
+    for cid in facts.claims_of(curie):
+        c = facts.claim(cid)
+        if c.object == curie and c.predicate in ("ldho:memberOf", "ldho:componentOf"):
+            members.add(c.subject)
+        elif c.subject == curie and c.predicate == "ldho:hasMember":
+            members.add(c.object)
+    e = facts.entity(curie)
+    if e is not None:
+        for t in e.types:
+            if t not in _KIND_OF_CLASS and not any(t in subs and t != sup for sup, subs in
+                                                   class_closure(store).items()
+                                                   if sup in e.types and sup != t):
+                members.update(facts.members(t))
+    members.discard(curie)
+    return members
+
+
+def _asks(part: Part) -> bool:
+    t = part.text
+    return part.yes_no or any(c in t for c in _QUESTIONLESS) or (bool(part.kinds) and (
+        any(w in t for w in ("what", "which", "how", "why", "who", "when", "where", "list",
+                             "什么", "哪", "为", "怎", "如何", "多少", "几", "谁", "是否"))))
+
+
+def _class_roles(store: Store, part: Part, mine: list[Recognised], zh: bool) -> dict[str, str]:
+    """answer_type, group or qualifier for each class the part names. A class is what the
+    part asks for when it is in the wh-phrase (or there is none) and agrees with the kind the
+    wh-phrase's noun names ("which factors did the cohort *study* find" asks for factors); a
+    later class of a symptom-like kind is what it asks about ("treatments for <class>"); any
+    other class only qualifies (the study named by its design)."""
+    head = head_span(part.text, zh)
+    kind_named = head_kind(part.text)
+    found = head_noun(part.text)
+    noun = found[1] if found else None
+    roles: dict[str, str] = {}
+    typed = False
+    for r in sorted((r for r in mine if r.kind == "class"), key=lambda r: r.span):
+        k = kind_of_class(store, r.id)
+        a, b = r.span[0] - part.start, r.span[1] - part.start
+        in_head = head is None or head[0] <= a < head[1]
+        agrees = kind_named is None or k == kind_named or (
+            noun is not None and a < noun[1] and noun[0] < b)
+        if k is not None and in_head and agrees and not (typed and k in _GROUPABLE):
+            roles[r.id] = "answer_type"
+            typed = True
+        elif k in _GROUPABLE or k is None:
+            roles[r.id] = "group"
+        else:
+            roles[r.id] = "qualifier"
+    return roles
+
+
+def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Reading],
+                                                               list[Recognised]]:
+    """The analysis, a reading per part, and every entity and class recognised."""
+    normalised, found = lexicon(store).recognise(question)
+    bounds = split(normalised)
+    zh = bool(re.search(r"[\u3400-\u9fff]", question))
+    class_kinds: dict[int, list[str]] = {}
+    per_part: list[list[Recognised]] = []
+    per_roles: list[dict[str, str]] = []
+    for start, end in bounds:
+        mine = [r for r in found if start <= r.span[0] < end]
+        per_part.append(mine)
+        piece = normalised[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        roles = _class_roles(store, Part(piece.strip(), start + lead), mine, zh)
+        per_roles.append(roles)
+        class_kinds[start] = [k for r in sorted(mine, key=lambda r: r.span)
+                              if roles.get(r.id) == "answer_type"
+                              and (k := kind_of_class(store, r.id)) is not None]
+    masks = tuple(r.span for r in found if r.kind == "entity")
+    analysis = analyse(question, class_kinds, masks, normalised)
+    readings: list[Reading] = []
+    carried: dict[str, float] = {}
+    index = index_for(store)
+
+    def segment(t: str) -> list[str]:
+        return words(t, index.vocabulary)
+
+    for part, mine, roles in zip(analysis.parts, per_part, per_roles, strict=True):
+        rd = Reading(part, entities=mine, asks=_asks(part))
+        spans = [(r.span[0] - part.start, r.span[1] - part.start) for r in mine]
+        if not part.yes_no:
+            rd.unknown_head = unknown_head(part.text, spans, index.known, segment)
+        for r in sorted(mine, key=lambda r: r.span):
+            if r.kind == "class":
+                r.role = roles[r.id]
+                if r.role == "answer_type":
+                    rd.classes.append(r.id)
+                elif r.role == "group":
+                    rd.groups.append(r.id)
+                continue
+            rd.anchors[r.id] = 1.0
+        typed = type_entity(part.text, [(r.id, (r.span[0] - part.start, r.span[1] - part.start))
+                                        for r in mine if r.kind == "entity"
+                                        and r.id not in CONTEXT])
+        if typed is not None and (admitted := _admitted(store, facts, typed)):
+            next(r for r in mine if r.id == typed).role = "answer_type"
+            del rd.anchors[typed]
+            rd.types.append(typed)
+            rd.admitted = admitted
+        for r in mine:  # "the TCM view of X": TCM is the frame asked for, X the anchor
+            frame = next((k for k, ws in FRAME_WORDS.items() if r.matched in ws), None)
+            if frame and r.id in rd.anchors and (len(mine) > 1 or part.top != "treatment"):
+                r.role = "frame"
+                del rd.anchors[r.id]
+                part.kinds[frame] = part.kinds.get(frame, 0.0) + 2.0
+                rd.frame = frame
+        if rd.frame is None and readings and not any(r.role == "anchor" for r in mine):
+            rd.frame = readings[-1].frame  # "病因病机怎么认识?" after "中医学把…归入什么范畴?"
+        specific = [a for a in rd.anchors if a not in CONTEXT]
+        if specific or rd.groups or rd.types:
+            for a in list(rd.anchors):
+                if a in CONTEXT:
+                    del rd.anchors[a]
+                    rd.context.append(a)
+                    next(r for r in mine if r.id == a).role = "context"
+        if not rd.anchors and not rd.groups and carried:
+            rd.anchors = {a: 0.7 * w for a, w in carried.items()}
+        if rd.asks:
+            for a, w in carried.items():
+                rd.anchors.setdefault(a, 0.6 * w)
+        readings.append(rd)
+        if not rd.asks:  # a vignette: its entities carry to the parts that ask
+            carried = {**carried, **rd.anchors}
+        elif rd.anchors:
+            carried = {a: w for a, w in rd.anchors.items() if w >= 1.0} or carried
+    asking = [r for r in readings if r.asks] or readings
+    return analysis, asking, found

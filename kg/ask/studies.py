@@ -1,0 +1,114 @@
+"""Questions over the studies the review cites: which are retrospective (or any design), the
+largest or smallest sample, how many meta-analyses, and what each pooled or enrolled.
+
+A study is what the review says of a cited work: its design, sample size, study count and
+follow-up, from the claims that describe it (``ldho:describesStudy``). Answers are the
+references, each with the claims describing its study as evidence and its numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg import queries
+from kg.ask.analysis import Part
+from kg.ask.answers import Builder, duration_value
+from kg.ask.facts import Facts
+from kg.ask.model import Answer
+from kg.namespaces import compact
+from kg.read.citations import list_citations
+
+# a design the question names also takes the designs that are kinds of it
+_FAMILY = {
+    "ldho:prospective-study": ("ldho:prospective-study", "ldho:prospective-cohort-study"),
+    "ldho:cohort-study": ("ldho:cohort-study", "ldho:prospective-cohort-study"),
+}
+
+
+@dataclass(slots=True)
+class StudyView:
+    ref: int
+    designs: set[str] = field(default_factory=set)
+    n: int | None = None
+    count: int | None = None
+    follow_up: str | None = None
+    claims: list[str] = field(default_factory=list)
+
+
+def studies(facts: Facts) -> dict[int, StudyView]:
+    text = queries.load("ask_studies")
+    from kg.ask.model import QueryRun
+
+    facts.runs.append(QueryRun("ask_studies", {}, text))
+    out: dict[int, StudyView] = {}
+    for r in facts.store.select(text).rows:
+        n_ref = int(r["ref"].value.rsplit("-", 1)[-1])
+        v = out.setdefault(n_ref, StudyView(n_ref))
+        v.claims.append(compact(r["claim"].value))
+        if "design" in r and not r["design"].value.endswith("unspecified-study"):
+            v.designs.add(compact(r["design"].value))
+        if "n" in r:
+            v.n = max(v.n or 0, int(r["n"].value))
+        if "count" in r:
+            v.count = max(v.count or 0, int(r["count"].value))
+        if "followUp" in r:
+            v.follow_up = r["followUp"].value
+    return out
+
+
+def wants_studies(part: Part, anchored: bool = False) -> bool:
+    """A question over the studies as a set: it counts or ranks them, or filters them by
+    design, without naming a clinical relation. ("Which study looked at X" is a question
+    about X's claims, answered with their references.)"""
+    return not anchored and bool(part.designs or part.superlative) and \
+        "study" in part.wanted(0.7)
+
+
+def add_reference(builder: Builder, facts: Facts, ref: int, claims: list[str],
+                  part_no: int) -> None:
+    """The reference ``ref`` as an answer, with ``claims`` (that cite it) as evidence."""
+    refs = {r.n: r for r in list_citations(facts.store)}
+    r = refs.get(ref)
+    key = f"ldh:ref-{ref}"
+    label = f"[{ref}] {r.first_author or ''} {r.year or ''}. {r.title or ''}".strip() \
+        if r else f"[{ref}]"
+    ans = builder.answers.setdefault(key, Answer(key, label, None, ["ldho:Reference"],
+                                                 inferred=False, part=part_no))
+    for cid in claims:
+        if cid not in {e.claim for e in ans.evidence}:
+            ans.evidence.append(builder.evidence(cid))
+
+
+def answer_studies(facts: Facts, part: Part, builder: Builder, part_no: int) -> str:
+    """Add the studies the part asks for; returns the statement."""
+    views = studies(facts)
+    chosen = list(views.values())
+    if part.designs:
+        asked = {d for x in part.designs for d in _FAMILY.get(x, (x,))}
+        chosen = [v for v in chosen if v.designs & asked]
+    if part.superlative in ("max", "min"):
+        sized = [v for v in chosen if v.n]
+        if sized:
+            pick = max if part.superlative == "max" else min
+            target = pick(v.n for v in sized if v.n is not None)
+            chosen = [v for v in sized if v.n == target]
+    zh = builder.language == "zh"
+    for v in sorted(chosen, key=lambda v: v.ref):
+        key = f"ldh:ref-{v.ref}"
+        add_reference(builder, facts, v.ref, v.claims, part_no)
+        if "number" in part.wanted(0.6) or part.superlative:
+            cid = v.claims[0]
+            if v.n:
+                builder.answers[f"{key}#n"] = builder.number(
+                    f"ldh:study-{v.ref}", f"[{v.ref}] n = {v.n}", v.n, "patients", cid, part_no)
+            if v.count:
+                builder.answers[f"{key}#count"] = builder.number(
+                    f"ldh:study-{v.ref}", f"[{v.ref}] {v.count} studies", v.count, "studies",
+                    cid, part_no)
+            if v.follow_up and (d := duration_value(v.follow_up)):
+                builder.answers[f"{key}#follow"] = builder.number(
+                    f"ldh:study-{v.ref}", f"[{v.ref}] follow-up {v.follow_up}", d[0], d[1],
+                    cid, part_no)
+    n = len(chosen)
+    return (f"综述描述的研究中有 {n} 项符合。" if zh else
+            f"{n} of the studies the review describes match.")

@@ -1,0 +1,214 @@
+"""Yes/no: **yes** only when a claim (or an inference record) states the relation asked about
+between the things asked about; otherwise **no**, said as "the review does not state that",
+with the closest claims it does make.
+
+A claim counts when it uses every anchor of the question (as subject, object or qualifier),
+its predicate is one the question's verb names (sub-properties included) or the question
+names none, and it does not contradict the question:
+
+- a claim that refutes, warns (direction caution) or states a limitation ("lacks prospective
+  validation" for "has it been validated?") answers **no**, with its quote;
+- a comparison the other way round ("higher complication rate?" against "并发症发生率更低")
+  answers **no**, the review states the opposite;
+- a content word of the question the review never uses ("gabapentin", "男性") means the
+  question is about something the review does not mention: **no**.
+
+Sharing a reference or a sentence is never a relation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
+from kg.ask.kinds import KINDS, RELATION_WORDS
+from kg.ask.roles import Reading
+from kg.read.text_index import index_for
+from kg.store import Store
+from kg.text import everyday, normalise, words
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_RELATION_CUES = tuple(w for cues, _ in RELATION_WORDS for w in cues)
+_KIND_CUES = frozenset(c.strip() for cues, _ in KINDS.values() for c in cues if len(c.strip()) > 1)
+_LACK = ("lack", "without", "not ", "unverified", "unvalidated", "no ", "insufficient",
+         "缺乏", "尚未", "未经", "未", "不足", "没有")
+_LOWER = ("更低", "低于", "减少", "降低", "下降", "少", "lower", "less", "fewer", "reduc")
+_HIGHER = ("更高", "高于", "增加", "升高", "更多", "higher", "more", "increase", "greater")
+_NEGATIVE_PREDICATES = frozenset({"ldho:hasLimitation", "ldho:cautionFor",
+                                  "ldho:slowerResponseIn"})
+# words of a yes/no question that are about asking, not about the thing asked
+_ASKING = frozenset((
+    "does", "do", "did", "is", "are", "was", "were", "can", "could", "will", "would",
+    "should", "has", "have", "had", "may", "might", "must", "the", "a", "an", "of", "for",
+    "to", "in", "on", "at", "by", "with", "and", "or", "not", "no", "yes", "review", "say",
+    "says", "said", "state", "states", "stated", "claim", "claims", "mention", "mentions",
+    "describe", "describes", "report", "reports", "it", "its", "this", "that", "these",
+    "those", "there", "their", "be", "been", "being", "as", "any", "some", "more", "less",
+    "than", "after", "before", "patients", "patient", "postoperative", "post", "op",
+    "surgery", "lumbar", "disc", "herniation", "ldh", "residual", "symptoms", "symptom",
+    "fair", "true", "correct", "right", "advise", "recommend", "recommends", "really",
+    "actually", "also", "still", "according", "per", "treatment", "treatments",
+))
+_ZH_ASKING = (
+    "综述", "是否", "不能", "不会", "不是", "没有", "哪些", "什么", "怎么", "如何", "多少",
+    "为什么", "吗", "呢", "吧", "被", "请问", "文中", "文章", "作者", "其", "认为", "说", "提到",
+    "能否", "有没有", "是不是", "术后", "患者", "病人", "会不会", "可以", "能不能", "这个",
+    "这种", "一下", "有", "是", "的", "了", "能", "会", "可", "要", "对", "不", "没", "和", "与",
+    "及", "在")
+
+
+@dataclass(slots=True)
+class Verdict:
+    boolean: bool
+    supporting: list[ClaimFacts] = field(default_factory=list)
+    contrary: list[ClaimFacts] = field(default_factory=list)  # claims that say no
+    related: list[ClaimFacts] = field(default_factory=list)  # closest claims, saying neither
+    unknown_terms: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+def terms(store: Store, reading: Reading, text: str) -> list[str]:
+    """The question's own terms: its words, less the entities it recognised, the words of
+    asking and the words that name relations (checked as relations). English questions also
+    drop everyday words ("comes", "effective"): the review is Chinese, its English is only
+    labels; a Chinese question is read against the review's own words, so 男性 counts."""
+    index = index_for(store)
+    rest = normalise(text)
+    for r in sorted(reading.entities, key=lambda r: -len(r.matched)):
+        rest = rest.replace(normalise(r.matched), " ")
+    out = []
+    for word in dict.fromkeys(words(rest, index.vocabulary)):
+        if len(word) < 2 or word.isdigit() or word in _ASKING or word in _ZH_ASKING:
+            continue
+        if _HAN.fullmatch(word) and any(w in word for w in _ZH_ASKING if len(w) > 1):
+            continue
+        if any(cue in word for cue in _RELATION_CUES) or word in _KIND_CUES or (
+                not _HAN.search(word) and everyday(word)):
+            continue
+        out.append(word)
+    return out
+
+
+def unknown_terms(store: Store, reading: Reading, text: str) -> list[str]:
+    """The question's own terms that no claim or entity of the graph uses."""
+    index = index_for(store)
+    return [t for t in terms(store, reading, text) if not index.known(t)]
+
+
+def unknown_phrase(store: Store, reading: Reading, text: str) -> str | None:
+    """Two or more adjacent English terms the review never uses ("epidural steroid
+    injections"): a wh-question about a thing the review does not mention. (A single unknown
+    word is too often a spelling the index lacks, "localise", to say so on its own.)"""
+    unknown = set(unknown_terms(store, reading, text))
+    run: list[str] = []
+    for word in re.findall(r"[a-z][a-z-]+", normalise(text)):
+        if word in unknown:
+            run.append(word)
+            if len(run) >= 2:
+                continue
+        elif len(run) >= 2:
+            break
+        else:
+            run = []
+    return " ".join(run) if len(run) >= 2 else None
+
+
+def _numbers(reading: Reading, text: str) -> list[str]:
+    """Numbers the question states ("60岁以上"): a claim that says yes must state them too."""
+    rest = normalise(text)
+    for r in reading.entities:
+        rest = rest.replace(normalise(r.matched), " ")
+    return re.findall(r"\d+(?:\.\d+)?", rest)
+
+
+def _polarity_conflict(text: str, c: ClaimFacts) -> bool:
+    asks_up = any(w in text for w in _HIGHER)
+    asks_down = any(w in text for w in _LOWER)
+    says_up = any(w in c.quote for w in _HIGHER[:6])
+    says_down = any(w in c.quote for w in _LOWER[:6])
+    return (asks_up and says_down and not says_up) or (asks_down and says_up and not says_down)
+
+
+def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str) -> bool:
+    """Does the claim answer the question with a no: it refutes or warns, it states a
+    limitation the question did not name ("validated?" against "lacks prospective
+    validation"), or a lack the question asks the other way round, or a comparison the other
+    way round?"""
+    if c.direction in ("refutes", "caution") or _polarity_conflict(text, c):
+        return True
+    if c.predicate not in _NEGATIVE_PREDICATES:
+        return False
+    if c.object not in anchors:
+        return True
+    e = facts.entity(c.object)
+    label = " ".join(x for x in (e.label_en, e.label_zh) if x) if e else ""
+    lack = any(w in label.casefold() for w in _LACK)
+    return lack and not any(w in text for w in _LACK)
+
+
+def decide(store: Store, facts: Facts, reading: Reading, text: str,
+           members: dict[str, list[str]]) -> Verdict:
+    """Yes when one claim uses every thing asked about, states the relation asked (if the
+    question names one), covers the question's own terms and does not deny it."""
+    anchors = [a for a, w in reading.anchors.items() if w >= 0.6 and a not in CONTEXT]
+    if not anchors and not reading.groups:  # asked about the setting itself (LDH, surgery)
+        anchors = [a for a, w in reading.anchors.items() if w >= 0.6] or list(reading.context)
+    group = {m for g in reading.groups for m in members.get(g, [])}
+    index = index_for(store)
+    own = terms(store, reading, text)
+    unknown = unknown_terms(store, reading, text)
+    numbers = _numbers(reading, text)
+    roots = property_roots(store)
+    wanted = set(reading.part.relations)
+    pool: dict[str, ClaimFacts] = {}
+    for a in anchors or sorted(group):
+        for cid in facts.claims_of(a):
+            pool[cid] = facts.claim(cid)
+    supporting, contrary, related = [], [], []
+    for c in pool.values():
+        ents = set(c.entities())
+        shared = sum(a in ents for a in anchors) + bool(group and ents & group)
+        needed = len(anchors) + bool(group)
+        preds = roots.get(c.predicate, frozenset({c.predicate}))
+        if shared < min(2, needed):
+            # a limitation of one thing asked about, on the point asked ("validated?")
+            if shared and c.predicate in _NEGATIVE_PREDICATES and (
+                    preds & wanted or any(index.claim_has(c.id, t) for t in own)):
+                contrary.append(c)
+            continue
+        if wanted and not preds & wanted:
+            continue
+        if _denies(facts, c, anchors, text):
+            contrary.append(c)
+        elif shared == needed and all(index.claim_has(c.id, t) for t in own) and all(
+                n in c.quote for n in numbers):
+            supporting.append(c)  # every thing asked about, every term, in one claim
+        else:
+            related.append(c)
+    if unknown:
+        return Verdict(False, contrary=contrary, related=supporting + related,
+                       unknown_terms=unknown,
+                       reason="the question names something the review does not mention")
+    if supporting:
+        return Verdict(True, supporting=supporting, contrary=contrary)
+    if contrary:
+        return Verdict(False, contrary=contrary, related=related,
+                       reason="the review states otherwise")
+    return Verdict(False, related=related, reason="the review does not state that")
+
+
+def claims_between(store: Store, facts: Facts, anchors: list[str],
+                   predicates: tuple[str, ...] = ()) -> list[ClaimFacts]:
+    """Claims that use at least two of ``anchors`` (with one of ``predicates``, sub-properties
+    included, when given): what "how does X compare with Y" and "X和Y有什么关系" need."""
+    roots = property_roots(store)
+    out: dict[str, ClaimFacts] = {}
+    for a in anchors:
+        for cid in facts.claims_of(a):
+            c = facts.claim(cid)
+            preds = roots.get(c.predicate, frozenset({c.predicate}))
+            if sum(x in c.entities() for x in anchors) >= 2 and (
+                    not predicates or preds & set(predicates)):
+                out[cid] = c
+    return list(out.values())
