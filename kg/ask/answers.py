@@ -76,11 +76,11 @@ class Builder:
 
     def evidence(self, cid: str) -> EvidenceItem:
         c = self.facts.claim(cid)
-        flags = list(self.facts.flags(cid))
+        flags = list(self.facts.flag_texts(cid))
         for n in c.citations:
-            flags += self.facts.flags(f"ldh:{reference_local(n)}")
+            flags += self.facts.flag_texts(f"ldh:{reference_local(n)}")
         for sid in c.statistics:
-            flags += self.facts.flags(sid)
+            flags += self.facts.flag_texts(sid)
         return EvidenceItem(
             claim=cid, citations=list(c.citations), quote=c.quote, section=c.section,
             direction=c.direction, statement=self.sentence(c), study_design=c.design, n=c.n,

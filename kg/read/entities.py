@@ -1,6 +1,12 @@
 """Entity lookups: labels, definitions, synonyms, outside ids, relations with evidence.
 
-Results of the named queries are parsed into typed records here, in one place.
+The relations come from bounded lookups (``kg.read.claims``: the claims that use the entity,
+each claim's record, the inferred edges at the entity), so a page costs the same however large
+the store. Each relation carries every claim that states it, each with its quote, section,
+citations, design, n, time point, modality, populations and audit flags; an inferred relation
+carries the rule's explanation and the claims it was derived from. Where the entity is a
+qualifier of a claim (the population, indication, anatomy, outcome or comparator), the relation
+says so (direction ``qualifier``, predicate the qualifier's property).
 """
 
 from __future__ import annotations
@@ -11,9 +17,8 @@ import pyoxigraph as ox
 
 from kg import queries
 from kg.namespaces import compact, expand, is_local_id
-from kg.read.citations import claim_evidence
-from kg.read.graph import clinical_graph
-from kg.read.records import Evidence, UnknownEntity
+from kg.read.claims import ClaimRecord, Lookups
+from kg.read.records import Evidence, Flag, UnknownEntity
 from kg.store import Store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -25,11 +30,16 @@ MATCH = "http://www.w3.org/2004/02/skos/core#"
 
 @dataclass(slots=True)
 class Relation:
-    direction: str
+    direction: str  # out | in | qualifier
     predicate: str
     other: str
     inferred: bool
     evidence: list[Evidence] = field(default_factory=list)
+    explanation: str | None = None  # for an inferred relation: the rule, in words
+    # for a qualifier: the edge of the claim it qualifies (other = that claim's subject)
+    qualifies: dict[str, str] | None = None
+    other_label_en: str | None = None
+    other_label_zh: str | None = None
 
 
 @dataclass(slots=True)
@@ -88,17 +98,64 @@ def get_entity(store: Store, entity_id: str) -> EntityRecord:
     return rec
 
 
+_QUALIFIERS = (("populations", "ldho:population"), ("indications", "ldho:indication"),
+               ("anatomy", "ldho:anatomicalContext"), ("outcomes", "ldho:outcomeMeasure"))
+
+
+def evidence_of(lk: Lookups, cid: str) -> Evidence:
+    """One claim as evidence, with its whole record and its audit flags (on the claim, its
+    references and its statistics)."""
+    c = lk.claim(cid)
+    flags = [Flag(k, sev, why, cid) for k, sev, why in lk.flags(cid)]
+    for n in c.citations:
+        flags += [Flag(k, sev, why, f"ldh:ref-{n}") for k, sev, why in lk.flags(f"ldh:ref-{n}")]
+    for sid in c.statistics:
+        flags += [Flag(k, sev, why, sid) for k, sev, why in lk.flags(sid)]
+    return Evidence(
+        cid, c.quote, c.section, list(c.citations), c.direction, c.modality, c.knowledge_level,
+        c.design, c.n, c.timepoint, c.follow_up, list(c.populations), list(c.indications),
+        c.comparator, flags)
+
+
+def _qualifier(c: ClaimRecord, me: str) -> str | None:
+    for attr, prop in _QUALIFIERS:
+        if me in getattr(c, attr):
+            return prop
+    return "ldho:comparator" if c.comparator == me else None
+
+
 def _relations(store: Store, node: ox.NamedNode) -> list[Relation]:
-    """Relations in and out of ``node``, from the per-store clinical graph (built once)."""
-    g = clinical_graph(store)
+    """Relations in and out of ``node``, stated (from its claims) and inferred."""
+    lk = Lookups(store)
     me = compact(node.value)
-    if me not in g:
-        return []
-    rels = [
-        Relation("out", d["predicate"], v, d["inferred"], claim_evidence(store, d["claims"]))
-        for _, v, d in g.out_edges(me, data=True)
-    ] + [
-        Relation("in", d["predicate"], u, d["inferred"], claim_evidence(store, d["claims"]))
-        for u, _, d in g.in_edges(me, data=True)
-    ]
-    return sorted(rels, key=lambda r: (r.direction, r.predicate, r.other, r.inferred))
+    rels: dict[tuple[str, str, str, bool], Relation] = {}
+    for cid in lk.claims_of(me):
+        c = lk.claim(cid)
+        if c.direction == "refutes":
+            key = ("out" if c.subject == me else "in", c.predicate,
+                   c.object if c.subject == me else c.subject, False)
+        elif c.subject == me:
+            key = ("out", c.predicate, c.object, False)
+        elif c.object == me:
+            key = ("in", c.predicate, c.subject, False)
+        elif (role := _qualifier(c, me)) is not None:
+            key = ("qualifier", role, c.subject, False)
+        else:
+            continue
+        rel = rels.setdefault(key, Relation(key[0], key[1], key[2], False))
+        if key[0] == "qualifier":
+            rel.qualifies = {"subject": c.subject, "predicate": c.predicate, "object": c.object}
+        rel.evidence.append(evidence_of(lk, cid))
+    for e in lk.inferred_of(me):
+        direction, other = ("out", e.object) if e.subject == me else ("in", e.subject)
+        if (direction, e.predicate, other, False) in rels:
+            continue  # stated: the claims say it
+        rel = rels.setdefault((direction, e.predicate, other, True),
+                              Relation(direction, e.predicate, other, True,
+                                       explanation=e.explanation))
+        rel.evidence += [evidence_of(lk, cid) for cid in e.claims]
+    for rel in rels.values():
+        brief = lk.entity(rel.other)
+        if brief is not None:
+            rel.other_label_en, rel.other_label_zh = brief.label_en, brief.label_zh
+    return sorted(rels.values(), key=lambda r: (r.direction, r.predicate, r.other, r.inferred))

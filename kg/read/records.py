@@ -15,11 +15,33 @@ class UnknownEntity(LookupError):
 
 
 @dataclass(slots=True)
+class Flag:
+    """An audit flag as evidence shows it."""
+
+    kind: str
+    severity: str
+    reason: str
+    on: str  # what it flags: the claim, a cited reference (ldh:ref-N) or a statistic
+
+
+@dataclass(slots=True)
 class Evidence:
     claim: str
     quote: str
     section: str
     citations: list[int] = field(default_factory=list)
+    # everything else the claim says, when the lookup reads its whole record
+    direction: str | None = None
+    modality: str | None = None
+    knowledge_level: str | None = None
+    study_design: str | None = None
+    n: int | None = None
+    timepoint: str | None = None
+    follow_up: str | None = None
+    populations: list[str] = field(default_factory=list)
+    indications: list[str] = field(default_factory=list)
+    comparator: str | None = None
+    audit_flags: list[Flag] = field(default_factory=list)
 
 
 class UnknownCitation(LookupError):
