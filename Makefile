@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml constraints.txt
 # the web page's assets, pinned in package-lock.json, copied into service/http/static/vendor
 # (served by the app and carried by the wheel: no CDN, no npm on an installed machine)
 $(NODE_STAMP): package.json package-lock.json service/http/vendor.py $(STAMP)
-	npm ci --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --silent --ignore-scripts  # no install scripts: no telemetry, no network at run time
 	$(BIN)/python -m service.http.vendor node_modules
 	touch $(NODE_STAMP)
 

@@ -42,8 +42,8 @@ from kg.paths import CURATION_DIR
 from kg.read.entity_list import EntityRef, list_entities
 from kg.store import GRAPH_MEDIA_TYPES, RESULTS_MEDIA_TYPES, Store
 from service.http.app import create_app
+from service.http.conneg import negotiate
 from service.http.render import json_response
-from service.http.routers.sparql import negotiate
 
 pytestmark = pytest.mark.slow
 

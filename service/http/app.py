@@ -28,7 +28,9 @@ from service.http.routers import (
     export,
     graph,
     health,
+    linked_data,
     metrics,
+    overview,
     page,
     search,
     sparql,
@@ -84,6 +86,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         "symptoms after lumbar disc herniation surgery. Data: CC BY 4.0, derived from "
         "doi:10.12677/jcpm.2025.41131.",
         lifespan=lifespan,
+        docs_url=None,  # served by the page router, with Swagger UI from /static/vendor
+        redoc_url=None,
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -103,6 +107,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(graph.router)
     app.include_router(export.router)
     app.include_router(metrics.router)
+    app.include_router(overview.router)
+    app.include_router(linked_data.router)
     app.include_router(page.router)
     # the cache sits inside the metrics middleware, so hits are counted too
     app.add_middleware(ResponseCache, max_entries=settings.response_cache_entries)

@@ -17,8 +17,11 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+# Scripts only from this server; inline styles allowed, because Observable Plot's SVGs carry a
+# <style> element and cytoscape.js and CodeMirror (YASGUI) set style attributes.
 CSP = (
-    b"default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    b"script-src 'self'; "
     b"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 NO_CSP = ("/docs", "/redoc")

@@ -7,7 +7,7 @@ and a wheel built after it carries them, so an installed service needs neither n
 network.
 
 >>> sorted(ASSETS)[:1]
-['cytoscape.min.js']
+['cose-base.js']
 """
 
 from __future__ import annotations
@@ -19,6 +19,15 @@ from pathlib import Path
 VENDOR_DIR = Path(__file__).resolve().parent / "static" / "vendor"
 ASSETS: dict[str, str] = {
     "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
+    "layout-base.js": "layout-base/layout-base.js",  # cytoscape-fcose's dependencies, in order
+    "cose-base.js": "cose-base/cose-base.js",
+    "cytoscape-fcose.js": "cytoscape-fcose/cytoscape-fcose.js",
+    "d3.min.js": "d3/dist/d3.min.js",  # Observable Plot needs d3
+    "plot.umd.min.js": "@observablehq/plot/dist/plot.umd.min.js",
+    "yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
+    "yasgui.min.css": "@zazuko/yasgui/build/yasgui.min.css",
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 
 

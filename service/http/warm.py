@@ -1,5 +1,6 @@
 """Build the per-store caches (entity table, claims, clinical graph, statistics, search index,
-question lexicon, the answerer's text index and segmenter) ahead of the first request. The store is read-only, so they never go stale."""
+question lexicon, the answerer's text index and segmenter) ahead of the first request. The
+store is read-only, so they never go stale."""
 
 from __future__ import annotations
 

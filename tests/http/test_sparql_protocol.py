@@ -114,7 +114,9 @@ def test_service_description_with_void(client: TestClient) -> None:
     ({"method": "GET", "params": {"query": ["ASK {}", "ASK {}"]}}, 400, "more than one 'query'"),
     ({"method": "GET", "params": {"default-graph-uri": "http://x"}}, 400, "missing 'query'"),
     ({"method": "GET", "params": {"update": "CLEAR ALL"}}, 403, "read-only"),
-    ({"method": "POST", "data": {"query": "ASK {}", "update": "CLEAR ALL"}}, 403, "read-only"),
+    # a request is a query or an update, never both (SPARQL 1.1 Protocol): malformed, 400
+    ({"method": "POST", "data": {"query": "ASK {}", "update": "CLEAR ALL"}}, 400, "both 'query' and 'update'"),
+    ({"method": "GET", "params": {"query": "ASK {}", "update": "CLEAR ALL"}}, 400, "both 'query' and 'update'"),
     ({"method": "POST", "data": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}}, 403, "read-only"),
     ({"method": "POST", "content": b"CLEAR ALL", "headers": {"content-type": "application/sparql-update"}}, 403, "read-only"),
     ({"method": "POST", "content": b"ASK {}", "headers": {"content-type": "text/plain"}}, 400, "unsupported media type"),

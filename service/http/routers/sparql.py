@@ -37,11 +37,14 @@ from kg.store import (
 from kg.store.description import describe_service
 from kg.store.guard import QueryRefused, screen
 from kg.store.pool import Limits, QueryRunner
+from service.http.conneg import negotiate
 from service.http.deps import StoreDep
 from service.http.settings import Settings
 
 router = APIRouter(tags=["sparql"])
 READ_ONLY = "updates are not allowed: this SPARQL endpoint is read-only"
+# SPARQL 1.1 Protocol 2.1.4 / 2.2: a request is a query or an update, never both
+BOTH = "a request carries both 'query' and 'update': a SPARQL request is one or the other"
 MIN_TIMEOUT = 0.1  # seconds: below this, starting the query is most of the time
 SD_TYPES = ["text/turtle", "application/rdf+xml", "application/n-triples", "application/ld+json"]
 _RDFLIB_FORMATS = {
@@ -88,49 +91,6 @@ def limits(timeout: str | None, settings: Settings) -> Limits:
                   settings.query_queue_wait)
 
 
-def negotiate(header: str, offered: list[str] | tuple[str, ...]) -> str | None:
-    """Best offered type by q-value; no header: the first offered.
-
-    A type's quality is that of the most specific range matching it (RFC 9110 §12.5.1:
-    ``text/csv;q=0, */*`` refuses CSV); ties go to the more specific range, then to the order
-    of the header, then to the order offered.
-
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+json", ["text/csv",
-    ...           "application/sparql-results+json"])
-    'application/sparql-results+json'
-    >>> negotiate("text/csv;q=0, */*", ["text/csv", "application/sparql-results+json"])
-    'application/sparql-results+json'
-    """
-    if not header.strip():
-        return offered[0]
-    ranges: list[tuple[str, float]] = []
-    for part in header.split(","):
-        media, *params = (p.strip().lower() for p in part.split(";"))
-        q = 1.0
-        for prm in params:
-            if prm.startswith("q="):
-                try:
-                    q = float(prm[2:])
-                except ValueError:
-                    q = 0.0
-        ranges.append((media, q))
-    best: tuple[tuple[float, int, int, int], str] | None = None
-    for j, o in enumerate(offered):
-        match: tuple[int, float, int] | None = None  # (specificity, q, position in header)
-        for i, (media, q) in enumerate(ranges):
-            spec = (2 if media == o else
-                    1 if media.endswith("/*") and media != "*/*" and o.startswith(media[:-1])
-                    else 0 if media == "*/*" else -1)
-            if spec >= 0 and (match is None or spec > match[0]):
-                match = (spec, q, i)
-        if match is None or not match[1] > 0:  # q=0 (or NaN): not acceptable
-            continue
-        key = (match[1], match[0], -match[2], -j)
-        if best is None or key > best[0]:
-            best = (key, o)
-    return best[1] if best else None
-
-
 def _one(values: dict[str, list[str]], key: str) -> str | None:
     got = values.get(key, [])
     if len(got) > 1:
@@ -147,6 +107,8 @@ def _dataset(*sources: dict[str, list[str]]) -> QueryDataset:
 async def parse_protocol(request: Request) -> ProtocolRequest:
     """Read a protocol request; raise ``ProtocolError`` for anything the protocol forbids."""
     url = parse_qs(request.url.query, keep_blank_values=True)
+    if "update" in url and "query" in url:
+        raise ProtocolError(BOTH)
     if "update" in url or "using-graph-uri" in url or "using-named-graph-uri" in url:
         raise ProtocolError(READ_ONLY, 403)
     if request.method == "GET":
@@ -177,6 +139,8 @@ async def parse_protocol(request: Request) -> ProtocolRequest:
         return ProtocolRequest(text, _dataset(url), _one(url, "timeout"))
     if ctype == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
+        if "update" in form and ("query" in form or "query" in url):
+            raise ProtocolError(BOTH)
         if "update" in form:
             raise ProtocolError(READ_ONLY, 403)
         query = _one(form, "query")
