@@ -143,10 +143,17 @@ def check_concepts(
             cm = _check_mention(m, sent, doc, entities, used, errors)
             if cm is not None:
                 checked.append(cm)
-    missing = [s.id for s in doc.sentences if s.section in sections and s.id not in seen]
-    if missing:
-        where = cur.concepts[0].where.file if cur.concepts else "concepts/"
-        errors.append(CurationError(where, f"{len(missing)} sentences have no concepts row: "
-                                           + ", ".join(missing[:8])
-                                           + (" ..." if len(missing) > 8 else "")))
+    last: SentenceConcepts | None = None  # the row before, in the review's order
+    for s in doc.sentences:
+        if s.section not in sections:
+            continue
+        if s.id in seen:
+            last = seen[s.id]
+            continue
+        # named where its row belongs: after the previous sentence's row
+        where = last.where if last is not None else (
+            cur.concepts[0].where if cur.concepts else "curation/concepts/:1")
+        errors.append(CurationError(where, f"sentence {s.id} has no concepts row (it belongs "
+                                           "after this one): add its concepts, or an exempt "
+                                           "row"))
     return ConceptCoverage(tuple(checked), len(seen))

@@ -55,6 +55,7 @@ any row                       unknown key (a typo)                         unkno
                               text where true/false is expected            uncited-is-text
                               list where a mapping is expected             qualifiers-is-list
                               mapping where a list is expected             statistics-is-mapping
+concepts                      a sentence without its concepts row          concepts-row-missing
 entities                      id with bad characters                       entity-id-bad-chars
                               duplicate id                                 duplicate-entity-id
                               unknown class                                unknown-class
@@ -405,6 +406,14 @@ CASES = [
     Case("duplicate-entity-id", replace(E, "- id: neurotropin\n", "- id: mecobalamin\n"), E,
          "duplicate entity id 'mecobalamin' (first at curation/entities/treatments.yaml:2)",
          n=10),  # and each claim and concept row naming neurotropin, now gone, is an error
+    # concepts: a sentence without its row is named where the row belongs (after the row of
+    # the sentence before it), with file and line like every other problem
+    Case("concepts-row-missing", replace(
+        "concepts/s2_epidemiology.yaml",
+        "- sentence: sent-2-p1-s3  # 另一项研究发现，术后 6 个月时仍有 15.2% 的患者遗留下肢麻木症状[5]。\n"
+        "  concepts:\n  - {term: \"下肢麻木\", at: 3037, entity: leg-numbness}\n", ""),
+        "concepts/s2_epidemiology.yaml", "sentence sent-2-p1-s3 has no concepts row (it belongs "
+        "after this one): add its concepts, or an exempt row", line=11),
     Case("unknown-class", replace(E, "type: Drug", "type: Drugg"), E,
          "entity 'mecobalamin': unknown type 'Drugg'", line="row"),
     Case("label-zh-not-chinese", replace(E, "label_zh: 甲钴胺", "label_zh: jia gu an"), E,
