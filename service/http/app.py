@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -57,6 +58,25 @@ async def _internal(request: Request, exc: Exception) -> PlainTextResponse:
     return PlainTextResponse("internal error (logged on the server)", status_code=500)
 
 
+def _mount_mcp(app: FastAPI, settings: Settings) -> Any:
+    """The MCP server at ``/mcp`` (streamable HTTP), over the store and query workers the app's
+    lifespan opens; the SPARQL tool under the same limits as ``/sparql``."""
+    from starlette.routing import Route
+
+    from service.mcp.server import build_server
+
+    server = build_server(lambda: app.state.store, lambda: app.state.runner,
+                          timeout=settings.query_timeout, timeout_max=settings.query_timeout_max,
+                          max_rows=settings.max_results,
+                          federation_allow=tuple(settings.federation_allow),
+                          base_iri=settings.base_iri)
+    inner = server.streamable_http_app(streamable_http_path="/mcp", stateless_http=False)
+    for route in inner.routes:  # the transport's one route, on the app itself (no redirect)
+        if isinstance(route, Route) and route.path == "/mcp":
+            app.router.routes.append(route)
+    return server
+
+
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the app; ``store`` overrides ``settings.store`` (tests pass their own)."""
     settings = settings or Settings()
@@ -75,7 +95,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if settings.warm_caches:
             warm_in_background(app.state.store)
         try:
-            yield
+            if mcp_server is not None:
+                async with mcp_server.session_manager.run():
+                    yield
+            else:
+                yield
         finally:
             app.state.runner.close()
 
@@ -110,6 +134,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(overview.router)
     app.include_router(linked_data.router)
     app.include_router(page.router)
+    mcp_server = _mount_mcp(app, settings) if settings.mcp_enabled else None
     # the cache sits inside the metrics middleware, so hits are counted too
     app.add_middleware(ResponseCache, max_entries=settings.response_cache_entries)
     metrics.instrument(app)

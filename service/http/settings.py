@@ -16,6 +16,7 @@ class Settings(BaseSettings):
     base_iri: str = "https://w3id.org/ldhkg/id/"  # relative IRIs in queries resolve here
     default_graph_union: bool = True  # the default graph is the union of the named graphs
     warm_caches: bool = True  # build the per-store caches on a background thread at start-up
+    mcp_enabled: bool = False  # the MCP face at /mcp (streamable HTTP), for AI assistants
     response_cache_entries: int = 2048  # GET responses kept (LRU); 0 turns the cache off
     # /sparql: every query runs under a time limit (a `timeout` parameter in seconds, capped
     # by the maximum) in one of `query_workers` killable processes, and keeps at most

@@ -29,13 +29,13 @@ from kg.store import (
     NotAcceptable,
     OxigraphStore,
     QueryDataset,
-    QueryOptions,
     QuerySyntaxError,
     QueryTimeout,
     StoreError,
 )
 from kg.store.description import describe_service
-from kg.store.guard import QueryRefused, screen
+from kg.store.guard import QueryRefused
+from kg.store.guarded import run_read_only
 from kg.store.pool import Limits, QueryRunner
 from service.http.conneg import negotiate
 from service.http.deps import StoreDep
@@ -252,16 +252,14 @@ async def sparql(
     graph_type = negotiate(accept, GRAPH_MEDIA_TYPES)
     if results_type is None and graph_type is None:
         return PlainTextResponse("no acceptable result format", status_code=406)
-    options = QueryOptions(req.dataset, settings.base_iri)
     runner: QueryRunner = request.app.state.runner
     try:
         strict = not isinstance(store, OxigraphStore)
-        screen(req.query, allow=tuple(settings.federation_allow), strict=strict,
-               graphs=await _graphs(request, store) if strict else frozenset(),
-               dataset=req.dataset, base=settings.base_iri)
+        graphs = await _graphs(request, store) if strict else frozenset()
         out = await run_in_threadpool(
-            runner.run, req.query, results_type, graph_type, options, limit
-        )
+            lambda: run_read_only(store, runner, req.query or "", results_type, graph_type,
+                                  limit, allow=tuple(settings.federation_allow),
+                                  dataset=req.dataset, base=settings.base_iri, graphs=graphs))
     except QueryRefused as exc:
         return PlainTextResponse(str(exc), status_code=403)
     except NotAcceptable as exc:
