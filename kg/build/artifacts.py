@@ -112,8 +112,10 @@ def _jsonld_context() -> dict[str, Any]:
     return {"@context": dict(PREFIXES)}
 
 
-def write_all(out: Path, layers: dict[str, Graph]) -> dict[str, int]:
-    """Write every serialisation and the store into ``out``; returns triple counts by layer."""
+def write_all(out: Path, layers: dict[str, Graph], add: tuple[Path, ...] = ()
+              ) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Write every serialisation and the store into ``out`` (with the N-Quads files ``add``
+    loaded into the store too); returns triple counts by layer and what each file added."""
     layers = {name: canonical(g) for name, g in layers.items()}
     union = Graph()
     for g in layers.values():
@@ -132,19 +134,31 @@ def write_all(out: Path, layers: dict[str, Graph]) -> dict[str, int]:
     )
     (out / "ldhkg.jsonld").write_text(_jsonld(layers, context["@context"]), encoding="utf-8")
     (out / "ontology.owl").write_text(_rdfxml(layers["ontology"]), encoding="utf-8")
-    _write_store(out / "store", out / "ldhkg.nq", out / TEXT_INDEX)
-    return {name: len(g) for name, g in layers.items()}
+    added = _write_store(out / "store", out / "ldhkg.nq", out / TEXT_INDEX, add)
+    return {name: len(g) for name, g in layers.items()}, added
 
 
-def _write_store(path: Path, nquads: Path, text_index: Path) -> None:
-    """The on-disk store, and the full-text index read back from it."""
+def _write_store(path: Path, nquads: Path, text_index: Path, add: tuple[Path, ...] = ()
+                 ) -> list[dict[str, Any]]:
+    """The on-disk store (the review, then each added N-Quads file), and the full-text index
+    read back from it, so data added here is searchable like the review's."""
     store = pyoxigraph.Store(str(path))
     with nquads.open("rb") as fh:
         store.bulk_load(fh, pyoxigraph.RdfFormat.N_QUADS)
+    added = []
+    for extra in add:
+        before = len(store)
+        with extra.open("rb") as fh:
+            try:
+                store.bulk_load(fh, pyoxigraph.RdfFormat.N_QUADS)
+            except SyntaxError as exc:
+                raise ValueError(f"{extra}: not valid N-Quads: {exc}") from exc
+        added.append({"file": str(extra), "quads": len(store) - before})
     store.flush()
     store.optimize()
     write_text_index(store, text_index)
     del store
+    return added
 
 
 def graph_iri(name: str) -> URIRef:

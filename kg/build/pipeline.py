@@ -76,6 +76,8 @@ class Inputs:
     shapes: Path = SHAPES_FILE
     mappings: Path = MAPPINGS_FILE
     source_sha256: str | None = SOURCE_SHA256  # the review must be this exact copy; None: any
+    # further N-Quads (another source, synthetic data) loaded into the same store, indexed with it
+    add: tuple[Path, ...] = ()
 
 
 def _shown(path: Path) -> str:
@@ -178,6 +180,9 @@ def build(out: Path, inputs: Inputs = Inputs(), *, progress: bool = True) -> Bui
         bar.update(1)
         return value
 
+    for extra in inputs.add:  # before any work: a missing file is a message, not a half build
+        if not extra.is_file():
+            raise BuildError("parse", f"{_shown(extra)}: no such N-Quads file (--add)")
     try:
         doc, refs = stage("parse", lambda: parse_inputs(inputs))
         terms, cur, flags = stage("check", lambda: check_inputs(inputs, doc, refs))
@@ -208,8 +213,10 @@ def build(out: Path, inputs: Inputs = Inputs(), *, progress: bool = True) -> Bui
                     "inferred": inferred,
                     "provenance": provenance,
                 }
-                triples = write_all(tmp, layers)
+                triples, added = write_all(tmp, layers, inputs.add)
                 rep = build_report(cur, doc, refs, flags, records, shacl, triples)
+                if added:
+                    rep["added"] = added
                 (tmp / "report.json").write_text(dump(rep), encoding="utf-8")
                 (tmp / "report.md").write_text(report_markdown(rep), encoding="utf-8")
                 shutil.copy(inputs.mappings, tmp / "mappings.sssom.tsv")

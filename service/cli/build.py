@@ -27,9 +27,13 @@ from kg.paths import DEFAULT_BUILD_DIR
     default=None,
     help="Curation directory (default: the package's kg/curation).",
 )
+@click.option(
+    "--add", "add", multiple=True, type=click.Path(path_type=Path),
+    help="N-Quads to add into the same store (another source, synthetic data); repeatable.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def build_cmd(out: Path, curation: Path | None, quiet: bool) -> None:
-    inputs = Inputs() if curation is None else Inputs(curation=curation)
+def build_cmd(out: Path, curation: Path | None, add: tuple[Path, ...], quiet: bool) -> None:
+    inputs = Inputs(add=add) if curation is None else Inputs(curation=curation, add=add)
     try:
         result = build(out, inputs, progress=not quiet)
     except BuildError as exc:
@@ -48,6 +52,8 @@ def build_cmd(out: Path, curation: Path | None, quiet: bool) -> None:
         f"{cc['unexplained']} unexplained; "
         f"{result.report['reasoning']['inferred_triples']} inferred triples"
     )
+    for extra in result.report.get("added", []):
+        click.echo(f"added {extra['quads']} quads from {extra['file']}")
     click.echo("timings (s): " + ", ".join(f"{k} {v}" for k, v in result.timings.items()))
 
 
