@@ -73,11 +73,6 @@ ROUTE_CASES: list[tuple[str, str, dict[str, str]]] = [
         {"class": "ldho:InflammatoryResidualPain"},
     ),
     ("ask_members TCMTherapy", "ask_members", {"class": "ldho:TCMTherapy"}),
-    (
-        "ask_claims_of_class PreventiveMeasure",
-        "ask_claims_of_class",
-        {"class": "ldho:PreventiveMeasure"},
-    ),
     ("ask_flags_of ref-13", "ask_flags_of", {"target": "ldh:ref-13"}),
 ]
 

@@ -26,6 +26,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _HAN = re.compile(r"[\u3400-\u9fff]+")
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_/·・]+")
+_QUALIFIER = re.compile(r"\s*[(（][^)）]*[)）]")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
 
 
@@ -55,6 +57,35 @@ def _converter() -> object:
 def to_simplified(text: str) -> str:
     """Traditional -> simplified Chinese (OpenCC's t2s table)."""
     return str(_converter().convert(text))  # type: ignore[attr-defined]
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width -> half-width), case-folded, hyphens and spaces as one space: what
+    listing and search compare.
+
+    >>> fold("ＩＬ－6  Receptor")
+    'il 6 receptor'
+    """
+    return _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def squash(text: str) -> str:
+    """``fold`` without separators, so ``IL-6``, ``il 6`` and ``IL6`` compare equal.
+
+    >>> squash("sEMG-biofeedback")
+    'semgbiofeedback'
+    """
+    return fold(text).replace(" ", "")
+
+
+def fold_simplified(text: str) -> str:
+    """``fold`` of the simplified text: the form the question answerer matches names on."""
+    return fold(to_simplified(text))
+
+
+def without_qualifier(text: str) -> str:
+    """A name without its bracketed qualifier: ``长病程（>6 个月）`` -> ``长病程``."""
+    return _QUALIFIER.sub("", text)
 
 
 def normalise(text: str) -> str:

@@ -28,6 +28,11 @@ from kg.read.claims import (
 )
 from kg.store import Store
 
+# lookups in the build's index (kg.index) rather than the store: what each reads
+INDEX_LOOKUPS = {
+    "index:claims_of_class": "SQLite over build/text.sqlite: the claims whose subject or object "
+                             "is in entity_class for ?class, by id, limited",
+}
 # the review's setting: named in a question, these narrow nothing when anything else is named
 CONTEXT = frozenset({"ldh:lumbar-disc-herniation", "ldh:lumbar-discectomy",
                      "ldh:post-ldh-surgery-patients", "ldh:postoperative-residual-symptoms"})
@@ -38,11 +43,15 @@ class Facts(Lookups):
 
     def __init__(self, store: Store) -> None:
         self.runs: list[QueryRun] = []
+        self._seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
         super().__init__(store, self._record)
 
     def _record(self, name: str, bindings: dict[str, str]) -> None:
-        if not any(r.template == name and r.bindings == bindings for r in self.runs):
-            self.runs.append(QueryRun(name, bindings, queries.load(name)))
+        key = (name, tuple(sorted(bindings.items())))
+        if key not in self._seen:  # a set: a question on a large store makes thousands
+            self._seen.add(key)
+            text = INDEX_LOOKUPS[name] if name in INDEX_LOOKUPS else queries.load(name)
+            self.runs.append(QueryRun(name, bindings, text))
 
     def flag_texts(self, target: str) -> list[str]:
         """Audit flags on a target as "kind: reason" (how answers show them)."""

@@ -6,7 +6,7 @@ text (NFKC so full-width ``ＰＥＬＤ`` is ``peld``; case-folded; hyphens and 
 longest first and never overlap, which is what a Chinese question without spaces needs: in
 ``甲钴胺联合神经妥乐平`` the combination wins over its parts. English words left over are
 compared with the English terms by edit similarity, so ``mecobalamine`` still names mecobalamin.
-A lexicon is built once per store.
+Name forms are looked up in the build's index per question; class labels are read once.
 
 >>> normalise("甲鈷胺能降低同型半胱氨酸嗎")
 '甲钴胺能降低同型半胱氨酸吗'
@@ -15,21 +15,21 @@ A lexicon is built once per store.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from kg import queries
 from kg.ask.model import Recognised
+from kg.index import Index
 from kg.namespaces import compact
-from kg.read.citations import claims_by_id
-from kg.read.entity_list import entity_table, fold, per_store
+from kg.read.entity_list import per_store
+from kg.read.text_index import index_for
 from kg.store import Store
-from kg.text import to_simplified
+from kg.text import fold_simplified
 
 _ASCII_ALNUM = re.compile(r"[a-z0-9]")
-_QUALIFIER = re.compile(r"\s*[(（][^)）]*[)）]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Synonyms too generic to name one entity when they appear inside a question.
 STOP_TERMS = frozenset(
@@ -49,9 +49,9 @@ _EN_STOP = frozenset((
 ))
 
 
-def normalise(text: str) -> str:
-    """Folded (NFKC, case, separators) and simplified: the form every match runs on."""
-    return fold(to_simplified(text))
+normalise = fold_simplified  # the form every match runs on
+FUZZY_TOKENS = 7  # a phrase of up to 4 words may name a term of up to 4 / 0.6 words
+FUZZY_POOL = 2_000  # English names a question's words may fuzzily name, best-connected first
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,7 @@ class _Term:
     rank: int  # 0 label, 1 synonym, 2 class label
 
 
+@lru_cache(maxsize=65_536)
 def _pattern(folded: str) -> re.Pattern[str]:
     parts = [re.escape(p) for p in folded.split(" ")]
     body = r"[\s\-]*".join(parts)
@@ -75,48 +76,116 @@ def _pattern(folded: str) -> re.Pattern[str]:
 
 
 @dataclass(slots=True)
-class Lexicon:
+class _Found:
+    """The terms one question can match, read from the index for that question."""
+
     terms: list[_Term]
-    degree: Counter[str]
-    class_labels: dict[str, tuple[str | None, str | None]]
     english: list[_Term]
-    refs: dict[str, tuple[str, str | None, str | None, list[str]]]
     by_prefix: dict[str, list[int]]
+    degree: dict[str, int]
+    refs: dict[str, tuple[str, str | None, str | None, list[str]]]
+
+
+def _class_terms(store: Store) -> tuple[list[_Term], dict[str, tuple[str | None, str | None]]]:
+    """Class labels (the ontology's size): the terms every question is matched against."""
+    terms: list[_Term] = []
+    class_labels: dict[str, tuple[str | None, str | None]] = {}
+    for r in store.select(queries.load("ask_classes")).rows:
+        iri, label = r["class"].value, r["label"]
+        en, zh = class_labels.get(iri, (None, None))
+        lang = getattr(label, "language", None)
+        class_labels[iri] = (label.value, zh) if lang == "en" else (en, label.value)
+        folded = normalise(label.value)
+        if len(folded) >= 3 and folded not in STOP_TERMS:
+            terms.append(_Term(_pattern(folded), label.value, folded, iri, "class", 2))
+    return terms, class_labels
+
+
+def _keys(text: str, longest: int) -> set[str]:
+    """Every run of ``text`` without separators, up to ``longest`` characters: the keys of
+    the name forms a pattern could match in it (a pattern's separators are optional)."""
+    flat = text.replace(" ", "")
+    return {flat[i:j] for i in range(len(flat))
+            for j in range(i + 1, min(len(flat), i + longest) + 1)}
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Names in a question, looked up in the build's index by key (so a question costs the
+    same whatever the store holds), then matched as patterns over the folded question."""
+
+    index: Index
+    class_terms: list[_Term]
+    class_labels: dict[str, tuple[str | None, str | None]]
+    longest: int
+
+    def _found(self, text: str) -> _Found:
+        exact = self.index.lex_terms(_keys(text, self.longest))  # the forms a pattern can match
+        keyed = {r.rowid for r in exact}
+        words = re.findall(r"[a-z][a-z0-9]*", text)
+        rows = exact + [r for r in self.index.lex_english(
+            {w[:3] for w in words if w not in _EN_STOP}, 1, FUZZY_TOKENS, FUZZY_POOL)
+            if r.rowid not in keyed]
+        rows.sort(key=lambda r: r.rowid)
+        ents = self.index.entities_by_iri(r.iri for r in rows)
+        terms: list[_Term] = []
+        english: list[_Term] = []
+        seen: set[int] = set()
+        for r in rows:
+            if r.rowid in seen or len(r.folded) < 2 or (
+                    r.field == "synonym" and r.folded in STOP_TERMS):
+                continue
+            seen.add(r.rowid)
+            rank = 1 if r.field == "synonym" or r.variant else 0
+            term = _Term(_pattern(r.folded), r.text, r.folded, r.iri, "entity", rank)
+            if r.rowid in keyed:
+                terms.append(term)
+            if not _CJK.search(r.folded) and len(r.folded) >= 5:
+                english.append(term)
+        by_prefix: dict[str, list[int]] = {}
+        for i, t in enumerate(english):
+            for token in set(t.folded.split(" ")):
+                by_prefix.setdefault(token[:3], []).append(i)
+        return _Found(terms + self.class_terms, english, by_prefix,
+                      {iri: e.degree for iri, e in ents.items()},
+                      {iri: (e.id, e.label_en, e.label_zh, list(e.types))
+                       for iri, e in ents.items()})
 
     def recognise(self, question: str) -> tuple[str, list[Recognised]]:
         """(normalised question, entities and classes it names, in textual order)."""
         text = normalise(question)
+        f = self._found(text)
         found: list[tuple[int, int, _Term]] = []
-        for term in self.terms:
+        for term in f.terms:
             for m in term.pattern.finditer(text):
                 found.append((m.start(), m.end(), term))
-        found.sort(key=lambda f: (-(f[1] - f[0]), f[2].rank, -self.degree[f[2].iri], f[0]))
+        found.sort(key=lambda x: (-(x[1] - x[0]), x[2].rank, -f.degree.get(x[2].iri, 0), x[0]))
         taken: list[tuple[int, int, _Term]] = []
         alternatives: dict[tuple[int, int], list[str]] = {}
         for start, end, term in found:
             same = [t for s, e, t in taken if (s, e) == (start, end)]
             if same and term.kind == same[0].kind and term.iri != same[0].iri:
-                alternatives.setdefault((start, end), []).append(self.refs[term.iri][0])
+                alternatives.setdefault((start, end), []).append(f.refs[term.iri][0])
             if any(start < e and s < end for s, e, _ in taken):
                 continue
             taken.append((start, end, term))
-        fuzzy, swallowed = self._fuzzy(text, [(s, e) for s, e, _ in taken])
+        fuzzy, swallowed = self._fuzzy(f, text, [(s, e) for s, e, _ in taken])
         taken = [t for t in taken if (t[0], t[1]) not in swallowed] + fuzzy
-        taken.sort(key=lambda f: f[0])
+        taken.sort(key=lambda x: x[0])
         out: list[Recognised] = []
         seen: set[str] = set()
         for start, end, term in taken:
             if term.iri in seen:
                 continue
             seen.add(term.iri)
-            rec = self._recognised(term, text[start:end])
+            rec = self._recognised(f, term, text[start:end])
             rec.span = (start, end)
             rec.alternatives = list(dict.fromkeys(alternatives.get((start, end), [])))
             out.append(rec)
         return text, out
 
     def _fuzzy(
-        self, text: str, spans: list[tuple[int, int]]
+        self, f: _Found, text: str, spans: list[tuple[int, int]]
     ) -> tuple[list[tuple[int, int, _Term]], list[tuple[int, int]]]:
         """English phrases compared with English terms: a typo (``mecobalamine``), or most of a
         long name (``open surgery`` for ``conventional open surgery``). A phrase may swallow
@@ -139,23 +208,23 @@ class Lexicon:
                     inside and max(e - s for s, e in inside) >= end - start
                 ):
                     continue  # would cut an exact match, or adds nothing to one
-                term = self._closest(phrase)
+                term = self._closest(f, phrase)
                 if term is not None:
                     out.append((start, end, term))
                     swallowed += inside
                     used.update(i + k for k in range(size))
         return out, swallowed
 
-    def _closest(self, phrase: str) -> _Term | None:
+    def _closest(self, f: _Found, phrase: str) -> _Term | None:
         """The English term this phrase names: every word of the phrase is (nearly) a word of
         the term, each a different one, and the phrase covers at least 60% of the term's
         words."""
         words = phrase.split(" ")
-        candidates = {i for w in words for i in self.by_prefix.get(w[:3], ())}
+        candidates = {i for w in words for i in f.by_prefix.get(w[:3], ())}
         best: tuple[float, int, int] | None = None
         chosen: _Term | None = None
-        for i in candidates:
-            term = self.english[i]
+        for i in sorted(candidates):
+            term = f.english[i]
             tokens = term.folded.split(" ")
             if not 0.6 * len(tokens) <= len(words) <= len(tokens):
                 continue
@@ -170,51 +239,17 @@ class Lexicon:
                 best, chosen = key, term
         return chosen
 
-    def _recognised(self, term: _Term, matched: str) -> Recognised:
+    def _recognised(self, f: _Found, term: _Term, matched: str) -> Recognised:
         if term.kind == "class":
             en, zh = self.class_labels.get(term.iri, (None, None))
             return Recognised(compact(term.iri), en, zh, ["owl:Class"], matched, "class")
-        ref = self.refs[term.iri]
+        ref = f.refs[term.iri]
         return Recognised(ref[0], ref[1], ref[2], ref[3], matched, "entity")
 
 
 @per_store
 def lexicon(store: Store) -> Lexicon:
-    """Patterns for every entity label and synonym and every class label (built once)."""
-    rows = entity_table(store)
-    degree: Counter[str] = Counter()
-    for c in claims_by_id(store).values():
-        degree[c.subject] += 1
-        degree[c.object] += 1
-    terms: list[_Term] = []
-    refs: dict[str, tuple[str, str | None, str | None, list[str]]] = {}
-    for iri, row in rows.items():
-        refs[iri] = (row.ref.id, row.ref.label_en, row.ref.label_zh, list(row.ref.types))
-        for fieldname, text in row.texts():
-            folded = normalise(text)
-            if folded in STOP_TERMS and fieldname == "synonym":
-                continue
-            if len(folded) < 2:
-                continue
-            rank = 0 if fieldname != "synonym" else 1
-            terms.append(_Term(_pattern(folded), text, folded, iri, "entity", rank))
-            bare = normalise(_QUALIFIER.sub("", text))
-            if bare != folded and len(bare) >= 2:  # 长病程（>6 个月） -> 长病程
-                terms.append(_Term(_pattern(bare), text, bare, iri, "entity", 1))
-    degree_iri: Counter[str] = Counter({iri: degree[ref[0]] for iri, ref in refs.items()})
-    class_labels: dict[str, tuple[str | None, str | None]] = {}
-    for r in store.select(queries.load("ask_classes")).rows:
-        iri, label = r["class"].value, r["label"]
-        en, zh = class_labels.get(iri, (None, None))
-        lang = getattr(label, "language", None)
-        class_labels[iri] = (label.value, zh) if lang == "en" else (en, label.value)
-        folded = normalise(label.value)
-        if len(folded) >= 3 and folded not in STOP_TERMS:
-            terms.append(_Term(_pattern(folded), label.value, folded, iri, "class", 2))
-    english = [t for t in terms if t.kind == "entity" and not _CJK.search(t.folded)
-               and len(t.folded) >= 5]
-    by_prefix: dict[str, list[int]] = {}
-    for i, t in enumerate(english):
-        for token in set(t.folded.split(" ")):
-            by_prefix.setdefault(token[:3], []).append(i)
-    return Lexicon(terms, degree_iri, class_labels, english, refs, by_prefix)
+    """The store's lexicon: its index, and the class labels read once."""
+    index = index_for(store)
+    class_terms, class_labels = _class_terms(store)
+    return Lexicon(index, class_terms, class_labels, index.longest_key())

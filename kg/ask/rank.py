@@ -18,13 +18,14 @@ entities that are not anchors or context, of the wanted classes.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from kg.ask.facts import CONTEXT, ClaimFacts, Facts, InferredEdge, property_roots
 from kg.ask.kinds import KIND_CLASSES, KIND_RELATIONS
 from kg.ask.roles import Reading
-from kg.read.citations import list_citations
-from kg.read.entity_list import per_store
+from kg.namespaces import expand
+from kg.read.citations import citations
 from kg.read.records import Citation
 from kg.read.text_index import index_for
 from kg.store import Store
@@ -39,6 +40,12 @@ FLOOR = 1.6  # ... and at least this
 MAX_CLAIMS = 14  # distinct edges
 W_ANCHOR, W_LEX, W_REL, W_TYPE, W_STUDY = 2.0, 1.6, 1.1, 1.0, 1.8
 W_FRAME = 0.3  # what a claim found by its words alone loses when the part has anchors
+# Bounds that hold a question's work to a fixed size however large the store (the review
+# needs at most 7 members as anchors, 182 candidate claims and 67 claims of a hub, measured
+# over every bank question: they bind only beyond it)
+MEMBER_ANCHORS = 25  # a group's or type's members taken as anchors, most-connected first
+POOL = 250  # candidate claims read in full, the best by anchors and words first
+HUB_CLAIMS = 200  # claims read per hub on the two-hop path
 
 
 @dataclass(slots=True)
@@ -67,15 +74,6 @@ class Candidate:
         return self.claim.predicate if self.claim else self.edge.predicate  # type: ignore[union-attr]
 
 
-@per_store
-def _author_names(store: Store) -> dict[int, list[str]]:
-    """Reference number -> the names a question may call its study by (first author)."""
-    out: dict[int, list[str]] = {}
-    for ref in list_citations(store):
-        out[ref.n] = _names(ref)
-    return out
-
-
 def _names(ref: Citation) -> list[str]:
     names = []
     if ref.first_author:
@@ -98,7 +96,8 @@ def _study_match(store: Store, c: ClaimFacts, reading: Reading, text: str) -> fl
         if c.design and any(c.design == d or d.endswith(c.design.split(":")[-1].split("-")[0])
                             for d in p.designs):
             score += 0.7
-    names = _author_names(store)
+    refs = citations(store, c.citations)
+    names = {n: _names(ref) for n, ref in refs.items()}
     for n in c.citations:
         for name in names.get(n, []):
             if re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text):
@@ -110,7 +109,7 @@ def _study_match(store: Store, c: ClaimFacts, reading: Reading, text: str) -> fl
         score += 1.0
     if p.years:
         asked += 1
-        year_refs = {r.n for r in list_citations(store) if r.year in p.years}
+        year_refs = {n for n, r in refs.items() if r.year in p.years}
         if set(c.citations) & year_refs or any(str(y) in c.quote for y in p.years):
             score += 0.6
     return min(score, 2.0) - (0.3 if asked and not score else 0.0)
@@ -157,32 +156,34 @@ def _others(c: Candidate, anchors: set[str]) -> list[str]:
 def candidates(store: Store, facts: Facts, reading: Reading, text: str,
                members: dict[str, list[str]]) -> list[Candidate]:
     """Every candidate for the part, scored (best first)."""
+    index = index_for(store)
     anchors = dict(reading.anchors)
     for g in reading.groups:
-        for m in members.get(g, []):
+        for m in most_connected(store, members.get(g, []), MEMBER_ANCHORS):
             anchors.setdefault(m, 0.8)
     if not any(a not in CONTEXT for a in anchors):  # "which <type>": the members are anchors
-        for m in reading.admitted:
+        for m in most_connected(store, reading.admitted, MEMBER_ANCHORS):
             anchors.setdefault(m, 0.6)
-    index = index_for(store)
     lexical = dict(index.claims(text, limit=40))
     top_lex = max(lexical.values(), default=0.0) or 1.0
-    pool: dict[str, Candidate] = {}
+    ids: dict[str, None] = {}
+    edges: dict[str, Candidate] = {}
     for a in anchors:
-        for cid in facts.claims_of(a):
-            pool.setdefault(cid, Candidate(facts.claim(cid)))
+        ids.update(dict.fromkeys(facts.claims_of(a)))
         for e in facts.inferred_of(a):
             c = Candidate(edge=e)
-            pool.setdefault(c.id, c)
-    for cid in list(lexical)[:25]:
-        pool.setdefault(cid, Candidate(facts.claim(cid)))
+            edges.setdefault(c.id, c)
+    ids.update(dict.fromkeys(list(lexical)[:25]))
     classes = wanted_classes(reading, facts)
     if not any(a not in CONTEXT for a in anchors) and reading.part.top in KIND_CLASSES:
         # the part names nothing but the review's setting: every claim about an answer of the
         # kind it wants is a candidate ("what should be done to prevent residual symptoms?")
         for cls in KIND_CLASSES[reading.part.top]:
-            for cid in facts.claims_of_class(cls):
-                pool.setdefault(cid, Candidate(facts.claim(cid)))
+            ids.update(dict.fromkeys(facts.claims_of_class(cls, POOL)))
+    pool: dict[str, Candidate] = {
+        cid: Candidate(facts.claim(cid)) for cid in _first(store, ids, anchors, lexical, POOL)}
+    for key, c in edges.items():
+        pool.setdefault(key, c)
     numbers = "number" in reading.part.wanted(0.6)
     distributive = bool(_DISTRIBUTIVE.search(reading.part.text))
     tcm_asked = "tcm" in reading.part.wanted(0.6) or reading.frame == "tcm"
@@ -231,6 +232,33 @@ def candidates(store: Store, facts: Facts, reading: Reading, text: str,
     return scored
 
 
+def most_connected(store: Store, entities: Collection[str], limit: int) -> list[str]:
+    """At most ``limit`` of ``entities`` (CURIEs), those in the most claims first (ties by
+    id); all of them, in their order, when they are no more than ``limit``."""
+    if len(entities) <= limit:
+        return list(entities)
+    rows = index_for(store).entities_by_iri(expand(e) for e in entities)
+    degree = {r.id: r.degree for r in rows.values()}
+    return sorted(entities, key=lambda e: (-degree.get(e, 0), e))[:limit]
+
+
+def _first(store: Store, ids: dict[str, None], anchors: dict[str, float],
+           lexical: dict[str, float], limit: int) -> list[str]:
+    """At most ``limit`` claim ids, the best by what the index knows without reading each
+    claim in full (its anchors and its words); all of them when they are no more."""
+    if len(ids) <= limit:
+        return list(ids)
+    rows = index_for(store).claims_by_id(ids)
+    top = max(lexical.values(), default=0.0) or 1.0
+
+    def key(cid: str) -> tuple[float, str]:
+        r = rows.get(cid)
+        hit = anchors.get(r.subject, 0.0) + anchors.get(r.object, 0.0) if r else 0.0
+        return (-(W_ANCHOR * hit + W_LEX * lexical.get(cid, 0.0) / top), cid)
+
+    return sorted(ids, key=key)[:limit]
+
+
 def _two_hop(facts: Facts, reading: Reading, anchors: dict[str, float]) -> list[Candidate]:
     """Claims about a hub the anchor belongs to: for "why does leg numbness persist?", the
     causes of the residual symptoms that manifest as leg numbness. Only for the kinds whose
@@ -242,13 +270,17 @@ def _two_hop(facts: Facts, reading: Reading, anchors: dict[str, float]) -> list[
     for a, w in anchors.items():
         if w < 1.0 or (a in CONTEXT and len(anchors) > 1):
             continue
-        for cid in facts.claims_of(a):
+        rows = index_for(facts.store).claims_by_id(facts.claims_of(a))
+        for cid in facts.claims_of(a):  # only the belonging claims are read in full
+            r = rows.get(cid)
+            if r is not None and r.predicate not in _HUB_DOWN | _HUB_UP:
+                continue
             link = facts.claim(cid)
             hub = (link.subject if link.object == a and link.predicate in _HUB_DOWN else
                    link.object if link.subject == a and link.predicate in _HUB_UP else None)
             if hub is None or hub in anchors:
                 continue
-            for cid2 in facts.claims_of(hub):
+            for cid2 in facts.claims_of(hub)[:HUB_CLAIMS]:
                 c = facts.claim(cid2)
                 if c.predicate not in _HUB_DOWN | _HUB_UP and a not in c.entities():
                     out.append(Candidate(c, via=link))

@@ -16,7 +16,7 @@ from kg.ask.answers import Builder, duration_value
 from kg.ask.facts import Facts
 from kg.ask.model import Answer
 from kg.namespaces import compact
-from kg.read.citations import list_citations
+from kg.read.citations import citations
 
 # a design the question names also takes the designs that are kinds of it
 _FAMILY = {
@@ -67,8 +67,7 @@ def wants_studies(part: Part, anchored: bool = False) -> bool:
 def add_reference(builder: Builder, facts: Facts, ref: int, claims: list[str],
                   part_no: int) -> None:
     """The reference ``ref`` as an answer, with ``claims`` (that cite it) as evidence."""
-    refs = {r.n: r for r in list_citations(facts.store)}
-    r = refs.get(ref)
+    r = citations(facts.store, [ref]).get(ref)
     key = f"ldh:ref-{ref}"
     label = f"[{ref}] {r.first_author or ''} {r.year or ''}. {r.title or ''}".strip() \
         if r else f"[{ref}]"

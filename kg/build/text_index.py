@@ -1,34 +1,33 @@
-"""Write the full-text index (``build/text.sqlite``) from the built store.
+"""Write the build's index (``build/text.sqlite``: full text and the read side's tables) from
+the built store.
 
-The documents are read back from the store with two named queries, not from the curation, so
-data added to the store from other sources is indexed the same way.
+Everything is read back from the store with named queries, not from the curation, so data
+added to the store from other sources (``ldhkg build --add``) is indexed the same way.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg import queries
-from kg.text_index import documents, write_index
+from kg.index import make_index
+from kg.index.tables import Row
 
 
-def _rows(store: ox.Store, name: str) -> list[dict[str, str]]:
+def _rows(store: ox.Store, name: str) -> list[Row]:
     res = store.query(queries.load(name), use_default_graph_as_union=True)
     assert isinstance(res, ox.QuerySolutions)
     names = [v.value for v in res.variables]
-    return [{n: sol[n].value for n in names if sol[n] is not None} for sol in res]
+    return [{n: sol[n] for n in names if sol[n] is not None} for sol in res]
 
 
 def write_text_index(store: ox.Store, path: Path) -> dict[str, int]:
     """Index every claim and entity of ``store`` into a new SQLite file at ``path``."""
-    claims, entities, vocabulary = documents(lambda name: _rows(store, name))
     path.unlink(missing_ok=True)
-    db = sqlite3.connect(path)
+    index = make_index(lambda name: _rows(store, name), path)
     try:
-        write_index(db, claims, entities, vocabulary)
+        return index.counts()
     finally:
-        db.close()
-    return {"claims": len(claims), "entities": len(entities), "vocabulary": len(vocabulary)}
+        index.close()

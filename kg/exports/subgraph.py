@@ -4,7 +4,8 @@ Every exporter takes the graph this module returns, so all formats carry the sam
 nodes with ``label_en``, ``label_zh``, ``types`` and ``inferred_types``; edges with
 ``predicate``, ``inferred``, ``rule``, ``evidence_count``, ``citations``, ``claims`` and
 ``quotes``; graph attributes with the review's attribution, DOI and licence. The graph is a
-copy, so exporters may not disturb the shared ``clinical_graph``.
+fresh copy made for the export; a neighbourhood or paths export reads only the edges around
+its entities (``kg.read.graph``), the whole graph reads every edge.
 
 >>> Selection(to="ldh:a").check()
 Traceback (most recent call last):
@@ -22,10 +23,19 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.namespaces import compact
-from kg.read.citations import claims_by_id
-from kg.read.entity_list import entity_table
-from kg.read.graph import MAX_DEPTH, MAX_PATH_LEN, clinical_graph, neighbours, paths
+from kg.namespaces import compact, expand
+from kg.read.citations import claims
+from kg.read.graph import (
+    MAX_DEPTH,
+    MAX_NODES,
+    MAX_PATH_LEN,
+    ball,
+    paths,
+    subgraph_of,
+    whole_graph,
+)
+from kg.read.search import resolve_entity
+from kg.read.text_index import index_for
 from kg.review import ATTRIBUTION, LICENSE_URL, REVIEW_DOI
 from kg.store import QuerySyntaxError, QueryTimeout, Store, StoreError
 
@@ -123,30 +133,33 @@ class Selection:
 
 
 def _copy_graph(
-    store: Store, nodes: set[str], edges: list[tuple[str, str, str]]
+    store: Store, source: nx.MultiDiGraph[str], nodes: set[str],
+    edges: list[tuple[str, str, str]]
 ) -> nx.MultiDiGraph[str]:
-    """A fresh graph with the given nodes and edges (keys of the clinical graph), enriched."""
-    full = clinical_graph(store)
-    table = {row.ref.id: row for row in entity_table(store).values()}
-    claims = claims_by_id(store)
+    """A fresh graph with the given nodes and edges (keys of ``source``), enriched with
+    inferred types and the claims' quotes."""
+    rows = {r.id: r for r in index_for(store).entities_by_iri(expand(n) for n in nodes).values()}
+    wanted = sorted(set(edges))
+    quotes = {c.id: c.quote for c in claims(
+        store, [c for u, v, k in wanted for c in source.edges[u, v, k]["claims"]]).values()}
     out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     out.graph.update(GRAPH_ATTRS)
     for n in sorted(nodes):
-        row = table[n]
+        row = rows[n]
         out.add_node(
             n,
-            label_en=row.ref.label_en or "",
-            label_zh=row.ref.label_zh or "",
-            types=sorted(row.ref.types),
-            inferred_types=sorted(set(row.inferred_types) - set(row.ref.types)),
+            label_en=row.label_en or "",
+            label_zh=row.label_zh or "",
+            types=sorted(row.types),
+            inferred_types=sorted(set(row.inferred_types) - set(row.types)),
         )
-    for u, v, key in sorted(set(edges)):
-        out.add_edge(u, v, key, **edge_record(full.edges[u, v, key], claims))
+    for u, v, key in wanted:
+        out.add_edge(u, v, key, **edge_record(source.edges[u, v, key], quotes))
     return out
 
 
-def edge_record(data: dict[str, Any], claims: dict[str, Any]) -> dict[str, Any]:
-    """An edge's exported attributes from a ``clinical_graph`` edge (lists copied)."""
+def edge_record(data: dict[str, Any], quotes: dict[str, str]) -> dict[str, Any]:
+    """An edge's exported attributes from a clinical-graph edge (lists copied)."""
     ids = list(data["claims"])
     return {
         "predicate": data["predicate"],
@@ -155,20 +168,26 @@ def edge_record(data: dict[str, Any], claims: dict[str, Any]) -> dict[str, Any]:
         "evidence_count": len(ids),
         "citations": list(data["citations"]),
         "claims": ids,
-        "quotes": [claims[c].quote for c in ids if c in claims],
+        "quotes": [quotes[c] for c in ids if c in quotes],
     }
 
 
 def _whole(store: Store) -> nx.MultiDiGraph[str]:
-    g = clinical_graph(store)
-    return _copy_graph(store, set(g.nodes), [(u, v, k) for u, v, k in g.edges(keys=True)])
+    g = whole_graph(store)
+    return _copy_graph(store, g, set(g.nodes), [(u, v, k) for u, v, k in g.edges(keys=True)])
+
+
+def _around(store: Store, nodes: set[str]) -> nx.MultiDiGraph[str]:
+    """The entities ``nodes`` and every edge among them."""
+    return subgraph_of(store, nodes, index_for(store).edges_at(nodes))
 
 
 def _neighbourhood(store: Store, root: str, depth: int) -> nx.MultiDiGraph[str]:
-    nb = neighbours(store, root, depth)
-    nodes = {n.id for n in nb.nodes}
-    sub = clinical_graph(store).subgraph(nodes)
-    return _copy_graph(store, nodes, [(u, v, k) for u, v, k in sub.edges(keys=True)])
+    center = compact(resolve_entity(store, root))
+    near = ball(index_for(store), center, max(1, min(depth, MAX_DEPTH)), MAX_NODES, closed=True)
+    sub = subgraph_of(store, near.dist, near.edges.values())
+    return _copy_graph(store, sub, set(sub.nodes), [(u, v, k) for u, v, k in
+                                                    sub.edges(keys=True)])
 
 
 def _paths(store: Store, root: str, to: str, max_len: int) -> nx.MultiDiGraph[str]:
@@ -181,7 +200,7 @@ def _paths(store: Store, root: str, to: str, max_len: int) -> nx.MultiDiGraph[st
             for e in hop.edges:
                 key = f"{e.predicate} (inferred)" if e.inferred else e.predicate
                 edges.append((e.source, e.target, key))
-    return _copy_graph(store, nodes, edges)
+    return _copy_graph(store, _around(store, nodes), nodes, edges)
 
 
 Construct = Callable[[str], list[ox.Triple]]
@@ -206,8 +225,8 @@ def _construct(store: Store, query: str, construct: Construct) -> nx.MultiDiGrap
         raise
     except StoreError as exc:
         raise BadQuery(str(exc)) from exc
-    rows = entity_table(store)
-    full = clinical_graph(store)
+    rows = set(index_for(store).entities_by_iri(
+        t.value for x in triples for t in (x.subject, x.object) if isinstance(t, ox.NamedNode)))
     nodes: set[str] = set()
     edges: list[tuple[str, str, str]] = []
     extra: list[tuple[str, str, str]] = []
@@ -219,12 +238,16 @@ def _construct(store: Store, query: str, construct: Construct) -> nx.MultiDiGrap
         if not (in_s and in_o):
             continue
         u, v, pred = compact(s), compact(o), compact(t.predicate.value)
+        edges.append((u, v, pred))
+    full = _around(store, nodes)
+    known: list[tuple[str, str, str]] = []
+    for u, v, pred in edges:
         keys = [k for k in (pred, f"{pred} (inferred)") if full.has_edge(u, v, k)]
         if keys:
-            edges.append((u, v, keys[0]))
+            known.append((u, v, keys[0]))
         else:
             extra.append((u, v, pred))
-    out = _copy_graph(store, nodes, edges)
+    out = _copy_graph(store, full, nodes, known)
     for u, v, pred in sorted(set(extra)):  # a triple the graph does not hold: no evidence
         out.add_edge(u, v, pred, predicate=pred, inferred=False, rule="", evidence_count=0,
                      citations=[], claims=[], quotes=[])

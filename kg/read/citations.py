@@ -1,19 +1,23 @@
-"""The review's 42 references, the claims that cite each, and their audit flags.
+"""The review's references, the claims that cite each, and their audit flags, looked up by
+number in the build's index (``kg.index``); the list of references is paged.
 
-Claims are also the evidence behind every edge (treatments, graph navigation), so all of them
-are parsed once per store into ``Claim`` here and looked up by id.
+Claims are also the evidence behind every edge (treatments, graph navigation); they are read
+from the index by id, in batches.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
 from kg import ids, queries
 from kg.namespaces import compact, expand
-from kg.read.entity_list import EntityRef, entity_ref, per_store
+from kg.read.entity_list import EntityRef, entity_refs
 from kg.read.records import AuditFlag, Citation, Claim, Evidence, UnknownCitation
+from kg.read.text_index import index_for
 from kg.store import Store
 
 
@@ -36,118 +40,63 @@ class CitationDetail:
     audit_flags: list[AuditFlag]
 
 
-@per_store
-def claims_by_id(store: Store) -> dict[str, Claim]:
-    """Every claim (CURIE -> record), parsed once per store."""
-    out: dict[str, Claim] = {}
-    rows = sorted(  # here, not in SPARQL: Oxigraph's ORDER BY was half the time at 1 M triples
-        store.select(queries.load("claims")).rows,
-        key=lambda r: (r["claim"].value, int(r["citation"].value) if "citation" in r else -1),
-    )
-    for r in rows:
-        cid = compact(r["claim"].value)
-        rec = out.get(cid)
-        if rec is None:
-            rec = out[cid] = Claim(
-                cid,
-                compact(r["subject"].value),
-                compact(r["predicate"].value),
-                compact(r["object"].value),
-                r["direction"].value,
-                r["quote"].value,
-                r["section"].value,
-            )
-        if "citation" in r and int(r["citation"].value) not in rec.citations:
-            rec.citations.append(int(r["citation"].value))
-    return out
+@dataclass(slots=True)
+class CitationPage:
+    total: int
+    limit: int
+    offset: int
+    items: list[Citation]
+
+
+def claims(store: Store, claim_ids: Iterable[str]) -> dict[str, Claim]:
+    """The claims among ``claim_ids`` (CURIEs), by id; unknown ids are left out."""
+    return {cid: Claim(c.id, c.subject, c.predicate, c.object, c.direction, c.quote, c.section,
+                       list(c.citations))
+            for cid, c in index_for(store).claims_by_id(claim_ids).items()}
 
 
 def claim_evidence(store: Store, claim_ids: list[str]) -> list[Evidence]:
     """Evidence (quote, section, citations) for claims, in the given order, unknown ids skipped."""
-    claims = claims_by_id(store)
-    return [claims[c].evidence() for c in dict.fromkeys(claim_ids) if c in claims]
+    wanted = list(dict.fromkeys(claim_ids))
+    found = claims(store, wanted)
+    return [found[c].evidence() for c in wanted if c in found]
 
 
-def _text(row: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal], key: str) -> str | None:
-    return row[key].value if key in row else None
+def _citation(record: dict[str, Any]) -> Citation:
+    return Citation(**record)
 
 
-def _reference(row: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]) -> Citation:
-    year = _text(row, "year")
-    return Citation(
-        n=int(row["n"].value),
-        authors=_text(row, "authors"),
-        first_author=_text(row, "firstAuthor"),
-        year=int(year) if year and year.isdigit() else None,
-        title=_text(row, "title"),
-        journal=_text(row, "journal"),
-        volume=_text(row, "volume"),
-        issue=_text(row, "issue"),
-        pages=_text(row, "pages"),
-        locator=_text(row, "locator"),
-        doi=_text(row, "doi"),
-        text=_text(row, "text"),
-    )
+def citations(store: Store, numbers: Iterable[int]) -> dict[int, Citation]:
+    """References by number, those the store has."""
+    return {n: _citation(r) for n, r in index_for(store).references(numbers).items()}
 
 
-@per_store
-def _all_references(store: Store) -> tuple[Citation, ...]:
-    # One row per reference with a dozen OPTIONALs: 1 ms on the review, seconds with thousands
-    # of reviews' references in the store, so it is read once, like the other tables.
-    return tuple(_reference(r) for r in store.select(queries.load("references")).rows)
-
-
-def list_citations(store: Store) -> list[Citation]:
-    """All references, by number (parsed once per store)."""
-    return list(_all_references(store))
-
-
-@per_store
-def flags_by_target(store: Store) -> dict[str, list[AuditFlag]]:
-    """Every audit flag by the node it flags (CURIE of a claim, reference, statistic or
-    sentence), parsed once per store; each list ordered by kind."""
-    out: dict[str, list[AuditFlag]] = {}
-    for r in store.select(queries.load("audit_flags")).rows:
-        flag = AuditFlag(
-            compact(r["flag"].value),
-            r["kind"].value,
-            r["severity"].value,
-            r["reason"].value,
-            _text(r, "detectedBy"),
-        )
-        out.setdefault(compact(r["target"].value), []).append(flag)
-    return out
+def citation_page(store: Store, limit: int = 100, offset: int = 0) -> CitationPage:
+    """References by number, a page of them, with the total."""
+    total, rows = index_for(store).reference_page(limit, offset)
+    return CitationPage(total, limit, offset, [_citation(r) for r in rows])
 
 
 def audit_flags_on(store: Store, iri: str) -> list[AuditFlag]:
     """Audit flags that flag the node ``iri`` (a reference, claim, statistic, sentence)."""
-    return list(flags_by_target(store).get(compact(iri), []))
+    return [AuditFlag(**f) for f in index_for(store).flags_on(compact(iri))]
 
 
 def get_citation(store: Store, n: int) -> CitationDetail:
     """Reference ``[n]`` with the claims citing it (edge with labels, quote, section) and its
     audit flags. Raises ``UnknownCitation``.
     """
-    ref = ox.NamedNode(expand(f"ldh:{ids.reference_local(n)}"))
-    rows = store.select(queries.load("references"), {"ref": ref}).rows
-    if not rows:
+    reference = citations(store, [n]).get(n)
+    if reference is None:
         raise UnknownCitation(f"no reference [{n}] in the review")
-    claims = claims_by_id(store)
-    citing = []
-    for r in store.select(queries.load("reference_claims"), {"ref": ref}).rows:
-        c = claims.get(compact(r["claim"].value))
-        if c is None:
-            continue
-        citing.append(
-            CitingClaim(
-                c.id,
-                entity_ref(store, expand(c.subject)),
-                c.predicate,
-                entity_ref(store, expand(c.object)),
-                c.direction,
-                c.quote,
-                c.section,
-                list(c.citations),
-            )
-        )
-    return CitationDetail(_reference(rows[0]), citing, audit_flags_on(store, ref.value))
+    ref = ox.NamedNode(expand(f"ldh:{ids.reference_local(n)}"))
+    citing_ids = [compact(r["claim"].value)
+                  for r in store.select(queries.load("reference_claims"), {"ref": ref}).rows]
+    found = claims(store, citing_ids)
+    refs = entity_refs(store, [expand(x) for c in found.values() for x in (c.subject, c.object)])
+    citing = [
+        CitingClaim(c.id, refs[expand(c.subject)], c.predicate, refs[expand(c.object)],
+                    c.direction, c.quote, c.section, list(c.citations))
+        for c in (found[i] for i in citing_ids if i in found)
+    ]
+    return CitationDetail(reference, citing, audit_flags_on(store, ref.value))

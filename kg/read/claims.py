@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from kg import queries
 from kg.namespaces import compact, expand
 from kg.read.entity_list import class_closure, per_store
+from kg.read.text_index import index_for
 from kg.store import Store
 
 TCM = "ldho:TCMConcept"
@@ -196,17 +197,12 @@ class Lookups:
             self._note("ask_claims_of", "entity", entity)
         return found
 
-    def claims_of_class(self, cls: str) -> list[str]:
-        """Ids of the claims whose subject or object is a member of ``cls``."""
-        key = f"class:{cls}"
-        found = self._cache.claims_of.get(key)
-        if found is None:
-            found = sorted({compact(r["claim"].value)
-                            for r in self._select("ask_claims_of_class", "class", cls)})
-            self._cache.claims_of[key] = found
-        else:
-            self._note("ask_claims_of_class", "class", cls)
-        return found
+    def claims_of_class(self, cls: str, limit: int) -> list[str]:
+        """Ids of the claims whose subject or object is a member of ``cls`` (subclasses and
+        inferred types included), by id, at most ``limit``: from the build's index, where the
+        members' claims are a keyed lookup (the SPARQL form reads every member's claims)."""
+        self._note("index:claims_of_class", "class", cls)
+        return index_for(self.store).claims_about_class(cls, limit)
 
     def claim(self, cid: str) -> ClaimRecord:
         found = self._cache.claim.get(cid)
@@ -299,6 +295,8 @@ class Lookups:
     def entity(self, curie: str) -> EntityBrief | None:
         if curie in self._cache.entity:
             self._note("entity", "entity", curie)
+            if self._cache.entity[curie] is not None:  # as the uncached path reads it
+                self._note("ask_inferred_types", "entity", curie)
             return self._cache.entity[curie]
         rows = self._select("entity", "entity", curie)
         if not rows:

@@ -1,21 +1,22 @@
 """Two views of the whole graph the web page draws: the vocabulary (every class and property
-with its labels and definitions in both languages) and the overview (which treatments act on
-which mechanisms and symptoms, stated or inferred, with claim counts).
+with its labels and definitions in both languages: the ontology's size) and the overview
+(which treatments act on which mechanisms and symptoms, stated or inferred, with claim counts;
+the cells are computed at build time, and the page shows those of the best-evidenced
+treatments and targets).
 
 >>> from kg.store import open_store
 >>> overview(open_store("memory:"))
-{'cells': [], 'labels': {}}
+{'cells': [], 'labels': {}, 'totals': {'treatments': 0, 'targets': 0}}
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph as ox
-
 from kg import queries
 from kg.namespaces import compact, expand
-from kg.read.entity_list import per_store
+from kg.read.entity_list import entity_refs, per_store
+from kg.read.text_index import index_for
 from kg.store import Store
 
 
@@ -35,26 +36,23 @@ def vocabulary(store: Store) -> dict[str, dict[str, Any]]:
     return dict(sorted(out.items()))
 
 
-@per_store
-def overview(store: Store) -> dict[str, Any]:
+TREATMENTS = 60  # the overview's rows: the treatments with the most claims
+TARGETS = 80  # and columns: the mechanisms and symptoms with the most claims
+
+
+def overview(store: Store, treatments: int = TREATMENTS, targets: int = TARGETS
+             ) -> dict[str, Any]:
     """``{cells: [{treatment, target, kind, inferred, claims}], labels: {id: {label_en,
-    label_zh}}}``, a cell per pair."""
-    cells: list[dict[str, Any]] = []
-    rows = store.select(queries.load("overview")).rows
-    for r in rows:
-        claims = int(r["claims"].value)
-        cells.append({"treatment": compact(r["treatment"].value),
-                      "target": compact(r["target"].value), "kind": r["kind"].value,
-                      "inferred": claims == 0, "claims": claims})
+    label_zh}}, totals: {treatments, targets}}``: a cell per pair among the ``treatments``
+    treatments and ``targets`` targets with the most claims, from the build's index."""
+    totals, cells = index_for(store).overview(treatments, targets)
     cells.sort(key=lambda c: (c["treatment"], c["kind"], c["target"]))
     ids: list[str] = sorted({str(c[k]) for c in cells for k in ("treatment", "target")})
-    labels: dict[str, dict[str, str]] = {i: {} for i in ids}
-    for i in ids:  # bounded: one lookup per entity on the overview
-        for r in store.select(queries.load("labels"), {"entity": ox.NamedNode(expand(i))}).rows:
-            label = r["label"]
-            labels[i][getattr(label, "language", None) or "en"] = label.value
-    return {"cells": cells, "labels": {i: {"label_en": v.get("en"), "label_zh": v.get("zh")}
-                                      for i, v in labels.items()}}
+    refs = entity_refs(store, [expand(i) for i in ids])
+    return {"cells": cells,
+            "labels": {i: {"label_en": refs[expand(i)].label_en,
+                           "label_zh": refs[expand(i)].label_zh} for i in ids},
+            "totals": totals}
 
 
 __all__ = ["overview", "vocabulary"]

@@ -1,9 +1,9 @@
 """Bilingual search over entity labels and synonyms, tolerant of typos and abbreviations.
 
 Clinicians type abbreviations (PELD, sEMG, IL-6), Chinese terms (甲钴胺, 神经根), full-width
-characters and misspellings (mecobalamine). Every label and synonym is folded once per store
-(NFKC, case, hyphens/spaces); a query is then matched in tiers, so an exact or prefix match
-always outranks a merely similar one:
+characters and misspellings (mecobalamine). Every label and synonym is folded (NFKC, case,
+hyphens/spaces) into the build's index, with a trigram index over it; a query is then matched
+in tiers, so an exact or prefix match always outranks a merely similar one:
 
 =========  ===========  ==========================================================
 match      score        when
@@ -23,24 +23,22 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from kg.index import NameRow
 from kg.namespaces import expand, is_local_id
-from kg.read.entity_list import EntityRow, entity_table, fold, per_store, squash
+from kg.read.entity_list import entity_refs
 from kg.read.records import UnknownEntity
+from kg.read.text_index import index_for
 from kg.store import Store
+from kg.text import fold, squash
 
 FUZZY_CUTOFF = 80.0
 FUZZY_SCALE = 0.79
 RESOLVE_MIN_RATIO = 80.0  # a name that is not exact must be this similar to the whole label
+# names read from the index per query: the shortest containing the text, and the candidates
+# for the fuzzy tier (sharing three-character runs); more than any one page shows
+CONTAINING = 5_000
+SIMILAR = 500
 _FIELD_ORDER = {"label_en": 0, "label_zh": 0, "synonym": 1}
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    iri: str
-    field: str
-    text: str
-    folded: str
-    squashed: str
 
 
 @dataclass(slots=True)
@@ -63,27 +61,7 @@ class SearchResult:
     hits: list[SearchHit]
 
 
-@dataclass(frozen=True, slots=True)
-class SearchIndex:
-    entries: tuple[_Entry, ...]
-    folded: tuple[str, ...]
-    rows: dict[str, EntityRow]
-
-
-@per_store
-def search_index(store: Store) -> SearchIndex:
-    """Every label and synonym of every clinical entity, folded (built once per store)."""
-    rows = entity_table(store)
-    entries = tuple(
-        _Entry(iri, f, text, fold(text), squash(text))
-        for iri, row in rows.items()
-        for f, text in row.texts()
-        if squash(text)
-    )
-    return SearchIndex(entries, tuple(e.folded for e in entries), rows)
-
-
-def _tier(query: str, entry: _Entry) -> tuple[str, float] | None:
+def _tier(query: str, entry: NameRow) -> tuple[str, float] | None:
     """Exact / prefix / substring on squashed text, or None."""
     q, t = query, entry.squashed
     if q == t:
@@ -98,40 +76,41 @@ def _tier(query: str, entry: _Entry) -> tuple[str, float] | None:
 def search(store: Store, query: str, limit: int = 10) -> SearchResult:
     """Entities whose labels or synonyms match ``query``, best first.
 
-    Ties are broken by the text as typed, label before synonym, the shorter text, then the
-    id, so results are deterministic.
+    Candidates come from the index: the names containing the query (the shortest
+    ``CONTAINING``, which hold every exact and prefix match and the best substrings) and, for
+    the fuzzy tier, the ``SIMILAR`` names sharing most three-character runs with it. Ties are
+    broken by the text as typed, label before synonym, the shorter text, then the id, so
+    results are deterministic; ``total`` counts the entities among those candidates.
 
     >>> from kg.store import open_store
     >>> search(open_store("memory:"), "ＰＥＬＤ").normalized
     'peld'
     """
-    index = search_index(store)
+    index = index_for(store)
     folded, squashed = fold(query), squash(query)
     if not squashed:
         return SearchResult(query, folded, 0, [])
     # per entity: (score, same folded text, label before synonym, shorter text), kind, entry
-    best: dict[str, tuple[tuple[float, bool, int, int], str, _Entry]] = {}
+    best: dict[str, tuple[tuple[float, bool, int, int], str, NameRow]] = {}
 
-    def offer(entry: _Entry, kind: str, score: float) -> None:
+    def offer(entry: NameRow, kind: str, score: float) -> None:
         key = (score, entry.folded == folded, -_FIELD_ORDER[entry.field], -len(entry.text))
         if entry.iri not in best or key > best[entry.iri][0]:
             best[entry.iri] = (key, kind, entry)
 
-    for entry in index.entries:
+    for entry in index.names_containing(squashed, CONTAINING):
         tier = _tier(squashed, entry)
         if tier is not None:
             offer(entry, *tier)
-    if len(squashed) >= 2:
-        for _, raw, i in process.extract(
-            folded, index.folded, scorer=fuzz.WRatio, limit=None, score_cutoff=FUZZY_CUTOFF
-        ):
-            entry = index.entries[i]
-            if _tier(squashed, entry) is None:
-                offer(entry, "fuzzy", raw * FUZZY_SCALE)
+    similar = [e for e in index.names_similar(squashed, SIMILAR) if _tier(squashed, e) is None]
+    for _, raw, i in process.extract(folded, [e.folded for e in similar], scorer=fuzz.WRatio,
+                                     limit=None, score_cutoff=FUZZY_CUTOFF):
+        offer(similar[i], "fuzzy", raw * FUZZY_SCALE)
     ranked = sorted(best.items(), key=lambda kv: (tuple(-x for x in kv[1][0]), kv[0]))
+    refs = entity_refs(store, [iri for iri, _ in ranked[:limit]])
     hits = []
     for iri, (key, kind, entry) in ranked[:limit]:
-        ref = index.rows[iri].ref
+        ref = refs[iri]
         hits.append(
             SearchHit(
                 id=ref.id,
@@ -155,10 +134,9 @@ def resolve_entity(store: Store, text: str) -> str:
     names mecobalamin but ``pain`` does not name "pain score"). Raises ``UnknownEntity``
     with the best candidates.
     """
-    rows = entity_table(store)
     text = text.strip()
     local = text.removeprefix("ldh:")
-    if is_local_id(local) and expand(f"ldh:{local}") in rows:
+    if is_local_id(local) and index_for(store).entity(expand(f"ldh:{local}")) is not None:
         return expand(f"ldh:{local}")
     hits = search(store, text, limit=3).hits
     if hits:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kg import queries
 from kg.namespaces import compact, expand
-from kg.read.citations import claims_by_id
+from kg.read.citations import claims as claims_by_id
 from kg.read.entity_list import EntityRef, entity_ref
 from kg.read.records import Claim, Evidence
 from kg.read.search import resolve_entity
@@ -103,8 +103,9 @@ def _hops(store: Store, nodes: list[str], claims: list[Claim]) -> list[Hop]:
 def _add_direct(
     store: Store, target: ox.NamedNode, hit: Callable[[str], TreatmentHit]
 ) -> None:
-    claims = claims_by_id(store)
-    for r in store.select(queries.load("treatments_direct"), {"target": target}).rows:
+    rows = store.select(queries.load("treatments_direct"), {"target": target}).rows
+    claims = claims_by_id(store, [compact(r["claim"].value) for r in rows if "claim" in r])
+    for r in rows:
         h = hit(r["treatment"].value)
         pred = compact(r["predicate"].value)
         link = next((d for d in h.direct if d.predicate == pred), None)
@@ -119,10 +120,11 @@ def _add_direct(
 def _add_inferred(
     store: Store, target: ox.NamedNode, hit: Callable[[str], TreatmentHit]
 ) -> None:
-    claims = claims_by_id(store)
+    rows = store.select(queries.load("treatments_inferred"), {"target": target}).rows
+    claims = claims_by_id(store, [compact(r["claim"].value) for r in rows if "claim" in r])
     # (treatment, inference) -> (link, via entities, claims derived from)
     records: dict[tuple[str, str], tuple[InferredLink, list[str], list[str]]] = {}
-    for r in store.select(queries.load("treatments_inferred"), {"target": target}).rows:
+    for r in rows:
         h = hit(r["treatment"].value)
         key = (h.treatment.id, compact(r["inference"].value))
         if key not in records:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from types import FrameType
@@ -27,20 +28,29 @@ from kg.paths import DEFAULT_BUILD_DIR
     "--endpoint", default=None, help="Serve from an existing SPARQL 1.1 endpoint (its query URL)."
 )
 @click.option(
+    "--index", "index_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None, help="The build's index (build/text.sqlite) for --endpoint: routes read it "
+    "instead of indexing the whole endpoint at start-up.",
+)
+@click.option(
     "--workers", default=1, show_default=True, type=click.IntRange(1, 64),
     help="uvicorn processes (one per core lifts the GIL's limit on REST and protocol work).",
 )
 def serve_cmd(
-    host: str, port: int, store_path: Path | None, endpoint: str | None, workers: int
+    host: str, port: int, store_path: Path | None, endpoint: str | None,
+    index_path: Path | None, workers: int
 ) -> None:
     import uvicorn
 
+    from kg.index import StaleIndex
+    from kg.read.text_index import attach
     from kg.store import StoreError, open_store
     from service.http.app import create_app
     from service.http.settings import Settings
 
     if endpoint:
-        settings = Settings(store=f"sparql:{endpoint}")
+        settings = Settings(store=f"sparql:{endpoint}",
+                            index=str(index_path) if index_path else None)
     else:
         path = store_path or DEFAULT_BUILD_DIR / "store"
         if store_path is None and not (path / "CURRENT").exists():
@@ -54,10 +64,14 @@ def serve_cmd(
     try:  # a missing or corrupt store is a message and exit 2, before the server starts
         store = open_store(settings.store, union_default=settings.default_graph_union)
         store.ask("ASK {}")
-    except StoreError as exc:
+        if settings.index:
+            attach(store, Path(settings.index))
+    except (StoreError, StaleIndex, sqlite3.Error) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     if workers > 1:
+        if settings.index:
+            os.environ["LDHKG_INDEX"] = settings.index
         _serve_processes(settings.store, host, port, workers)
         return
     app = create_app(settings, store=store)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,6 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 
 from kg import __version__
+from kg.read.text_index import attach
 from kg.store import QueryTimeout, Store, StoreError, open_store
 from kg.store.pool import WorkerPool, runner_for
 from service.http.cache import ResponseCache
@@ -89,6 +91,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             else open_store(settings.store, union_default=settings.default_graph_union)
         )
         app.state.settings = settings
+        if settings.index:
+            attach(app.state.store, Path(settings.index))
         app.state.runner = runner_for(app.state.store, workers=settings.query_workers)
         if isinstance(app.state.runner, WorkerPool):
             app.state.runner.prestart()

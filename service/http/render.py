@@ -15,7 +15,7 @@ import json
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from fastapi import Response
+from fastapi import Request, Response
 
 
 def _plain(value: Any) -> Any:
@@ -25,3 +25,18 @@ def _plain(value: Any) -> Any:
 def json_response(value: Any, status_code: int = 200) -> Response:
     body = json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"), default=str)
     return Response(body.encode("utf-8"), status_code=status_code, media_type="application/json")
+
+
+def paged(response: Response, request: Request, total: int, limit: int, offset: int) -> Response:
+    """A page's total (``X-Total-Count``) and the next and previous pages (RFC 8288 ``Link``)
+    on ``response``; the body keeps its shape."""
+    response.headers["X-Total-Count"] = str(total)
+    links = []
+    if offset + limit < total:
+        links.append(f'<{request.url.include_query_params(offset=offset + limit)}>; rel="next"')
+    if offset > 0:
+        links.append(f'<{request.url.include_query_params(offset=max(0, offset - limit))}>; '
+                     'rel="prev"')
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return response

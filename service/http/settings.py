@@ -12,10 +12,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LDHKG_")
 
     store: str = "oxigraph:build/store"
+    # the build's index (text.sqlite) for a store that has none beside it (an endpoint); without
+    # one, an endpoint's index is made from a whole-store read at start-up
+    index: str | None = None
     cors_origins: list[str] = []
     base_iri: str = "https://w3id.org/ldhkg/id/"  # relative IRIs in queries resolve here
     default_graph_union: bool = True  # the default graph is the union of the named graphs
-    warm_caches: bool = True  # build the per-store caches on a background thread at start-up
+    warm_caches: bool = True  # open the index and load the segmenter on a background thread
     mcp_enabled: bool = False  # the MCP face at /mcp (streamable HTTP), for AI assistants
     response_cache_entries: int = 2048  # GET responses kept (LRU); 0 turns the cache off
     # /sparql: every query runs under a time limit (a `timeout` parameter in seconds, capped

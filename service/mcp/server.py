@@ -116,13 +116,15 @@ def build_server(get_store: Getter, get_runner: RunnerGetter, *, timeout: float 
         "counts, thresholds, follow-up), each with its exact quote and [n]; filter by symptom "
         "(id or name), citation number, or time point as an ISO 8601 duration (P6M, P2Y)."))
     def statistics(symptom: str | None = None, citation: Annotated[int | None, Field(ge=1)] = None,
-                   timepoint: str | None = None) -> dict[str, Any]:
+                   timepoint: str | None = None,
+                   limit: Annotated[int, Field(ge=1, le=1000)] = 100,
+                   offset: Annotated[int, Field(ge=0)] = 0) -> dict[str, Any]:
         try:
-            found = find_statistics(get_store(), symptom=symptom, citation=citation,
-                                    timepoint=timepoint)
+            page = find_statistics(get_store(), symptom=symptom, citation=citation,
+                                   timepoint=timepoint, limit=limit, offset=offset)
         except (UnknownEntity, UnknownCitation, BadDuration) as exc:
             raise ToolError(str(exc)) from exc
-        return _result(found, count=len(found))
+        return _result(page.items, count=page.total, limit=limit, offset=offset)
 
     @server.tool(name="get_citation", description=(
         "One of the review's references by its number [n]: authors, year, title, journal, DOI, "

@@ -186,9 +186,9 @@ def test_every_format_carries_the_attribution_and_doi(store: Store, fmt: str) ->
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["graphml", "node-link", "neo4j", "kgx"])
 def test_whole_graph_is_not_lossy(store: Store, fmt: str) -> None:
-    from kg.read.graph import clinical_graph
+    from kg.read.graph import whole_graph
 
-    full = clinical_graph(store)
+    full = whole_graph(store)
     nodes, edges = read_back(fmt, export(store, fmt).body)
     assert set(nodes) == set(full.nodes)
     assert len(edges) == full.number_of_edges()

@@ -7,11 +7,13 @@ import pyoxigraph as ox
 import pytest
 
 from kg import queries
-from kg.read.entity_list import UnknownClass, fold, list_entities, squash
+from kg.index import duration_key
+from kg.read.entity_list import UnknownClass, list_entities
 from kg.read.records import UnknownEntity
 from kg.read.search import resolve_entity, search
-from kg.read.statistics import BadDuration, duration_key
+from kg.read.statistics import BadDuration
 from kg.store import Store, memory_store
+from kg.text import fold, squash
 
 LDH, LDHO = "https://w3id.org/ldhkg/id/", "https://w3id.org/ldhkg/ontology/"
 G = "https://w3id.org/ldhkg/graph/"

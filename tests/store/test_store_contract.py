@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -105,21 +106,33 @@ def test_reload_replaces_never_duplicates(built: BuildResult, oxigraph_server: s
     assert open_store(remote).graph_sizes() == before
 
 
-def test_rest_routes_answer_the_same_on_every_backend(store: Store, remote: str) -> None:
+@pytest.mark.parametrize("with_index", [True, False], ids=["build-index", "indexed-from-endpoint"])
+def test_rest_routes_answer_the_same_on_every_backend(store: Store, remote: str,
+                                                      built: BuildResult, with_index: bool) -> None:
+    """The endpoint serves the same answers with the build's index attached (``--index``) and
+    with the index it makes from the endpoint itself."""
     paths = ["/api/entities/ldh:mecobalamin", "/api/search?q=PELD",
              "/api/treatments?addresses=postoperative-pain",
              "/api/statistics?symptom=residual-low-back-pain", "/api/citations/13",
-             "/api/neighbors/ldh:pregabalin", "/health"]
+             "/api/neighbors/ldh:pregabalin", "/health", "/api/citations?limit=5&offset=10",
+             "/api/statistics?limit=7", "/api/overview", "/api/entities?type=ldho:Drug",
+             "/api/paths?from=ldh:mecobalamin&to=ldh:postoperative-pain",
+             "/api/ask?q=Which%20treatments%20address%20inflammatory%20residual%20pain%3F",
+             "/api/ask?q=甲钴胺能降低同型半胱氨酸吗？"]
     settings = Settings(warm_caches=False, response_cache_entries=0)
+    remote_settings = Settings(warm_caches=False, response_cache_entries=0,
+                               index=str(built.out / "text.sqlite") if with_index else None)
     with TestClient(create_app(settings, store=store)) as embedded, \
-            TestClient(create_app(settings, store=open_store(remote))) as served:
+            TestClient(create_app(remote_settings, store=open_store(remote))) as served:
         for path in paths:
             a, b = embedded.get(path), served.get(path)
             assert a.status_code == b.status_code == 200, path
             if path == "/health":
-                assert a.json()["claims"] == b.json()["claims"]
+                counts = json.loads((built.out / "report.json").read_text())["counts"]
+                assert a.json()["claims"] == b.json()["claims"] == counts["claims"]
             else:
                 assert a.json() == b.json(), path
+                assert a.headers.get("x-total-count") == b.headers.get("x-total-count"), path
 
 
 def test_sparql_limits_are_the_same_on_every_backend(store: Store, remote: str) -> None:

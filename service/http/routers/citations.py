@@ -8,11 +8,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 
-from kg.read.citations import CitationDetail, get_citation, list_citations
+from kg.read.citations import CitationDetail, citation_page, get_citation
 from kg.read.records import Citation, UnknownCitation
 from service.http.deps import StoreDep
-from service.http.render import json_response
-from service.http.routers.statistics import FormatParam, tsv_doc, tsv_response, wants_tsv
+from service.http.render import json_response, paged
+from service.http.routers.statistics import (
+    FormatParam,
+    LimitParam,
+    OffsetParam,
+    tsv_doc,
+    tsv_response,
+    wants_tsv,
+)
 
 router = APIRouter(prefix="/api", tags=["citations"])
 
@@ -29,14 +36,19 @@ class CitationList:
     responses=tsv_doc("n\tauthors\tfirst_author\tyear\ttitle\t...\n1\tBenzakour, T., ...\n"),
 )
 def citations(
-    request: Request, store: StoreDep, format: FormatParam = None
+    request: Request, store: StoreDep, format: FormatParam = None, limit: LimitParam = 100,
+    offset: OffsetParam = 0,
 ) -> CitationList | Response:
-    """The review's references, parsed: authors, year, title, journal, volume, issue,
-    pages, DOI."""
-    refs = list_citations(store)
+    """The references, parsed (authors, year, title, journal, volume, issue, pages, DOI), by
+    number: a page of them; ``count`` is how many there are (also ``X-Total-Count``; the next
+    page is in ``Link``)."""
+    page = citation_page(store, limit, offset)
     if wants_tsv(request, format):
-        return tsv_response([f.name for f in fields(Citation)], (astuple(r) for r in refs))
-    return json_response(CitationList(len(refs), refs))
+        response = tsv_response([f.name for f in fields(Citation)],
+                                (astuple(r) for r in page.items))
+    else:
+        response = json_response(CitationList(page.total, page.items))
+    return paged(response, request, page.total, limit, offset)
 
 
 @router.get(

@@ -12,6 +12,7 @@ from kg.read.entity_list import EntityPage, UnknownClass, list_entities
 from kg.read.records import UnknownEntity
 from service.http.deps import StoreDep
 from service.http.render import json_response
+from service.http.routers.statistics import MAX_OFFSET
 
 router = APIRouter(prefix="/api", tags=["entities"])
 
@@ -39,7 +40,7 @@ def entities(
         Query(max_length=200, description="Text inside a label or synonym", examples=["pain"]),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500, examples=[50])] = 50,
-    offset: Annotated[int, Query(ge=0, examples=[0])] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, examples=[0])] = 0,
 ) -> Response:
     """Clinical entities (id, labels, types), sorted by id, with the total before paging."""
     try:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from kg.read.records import UnknownCitation, UnknownEntity
 from kg.read.statistics import BadDuration, Statistic, find_statistics
 from service.http.deps import StoreDep
-from service.http.render import json_response
+from service.http.render import json_response, paged
 
 router = APIRouter(prefix="/api", tags=["statistics"])
 
@@ -23,6 +23,10 @@ FormatParam = Annotated[
         examples=["tsv"],
     ),
 ]
+
+MAX_OFFSET = 1_000_000_000  # SQLite integers are 64-bit; no listing is near this long
+LimitParam = Annotated[int, Query(ge=1, le=1000, description="Page size")]
+OffsetParam = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip (stable order)")]
 
 
 def wants_tsv(request: Request, fmt: str | None) -> bool:
@@ -131,15 +135,20 @@ def statistics(
         Query(description="ISO 8601 duration, compared by value (P24M = P2Y)", examples=["P6M"]),
     ] = None,
     format: FormatParam = None,
+    limit: LimitParam = 100,
+    offset: OffsetParam = 0,
 ) -> StatisticsPage | Response:
-    """Every quantitative finding (value, unit, time point, n, design, citations, quote,
-    what it is about, audit flags), optionally filtered."""
+    """The quantitative findings (value, unit, time point, n, design, citations, quote,
+    what it is about, audit flags), optionally filtered, by id: a page of them; ``count`` is
+    how many match in all (also ``X-Total-Count``; the next page is in ``Link``)."""
     try:
-        found = find_statistics(store, symptom, citation, timepoint)
+        page = find_statistics(store, symptom, citation, timepoint, limit, offset)
     except (UnknownEntity, UnknownCitation) as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
     except BadDuration as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
     if wants_tsv(request, format):
-        return tsv_response(_COLUMNS, (_row(s) for s in found))
-    return json_response(StatisticsPage(len(found), found))
+        response = tsv_response(_COLUMNS, (_row(s) for s in page.items))
+    else:
+        response = json_response(StatisticsPage(page.total, page.items))
+    return paged(response, request, page.total, limit, offset)

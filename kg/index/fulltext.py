@@ -1,7 +1,7 @@
 """The full-text index of claims and entities: BM25 over SQLite FTS5, one file per build.
 
-Written by the builder (``kg.build.text_index``) beside the store, read by the answerer and
-search (``kg.read.text_index``). Documents are token strings made by ``kg.text``; the
+Written by the builder (``kg.build.text_index``) beside the store, read by the answerer
+through ``kg.read.text_index``. Documents are token strings made by ``kg.text``; the
 segmenter vocabulary is kept in the index so a query is tokenised as the documents were.
 
 >>> idx = TextIndex.in_memory({"ldh:c1": ["甲钴胺 降低 同型半胱氨酸"]},
@@ -22,7 +22,8 @@ from pathlib import Path
 from kg.namespaces import compact
 from kg.text import han_terms, query_tokens, tokens
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "4"  # 2: the read side's tables (kg.index.database); 3: references by
+# IRI; 4: claims by subject and object
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE claims USING fts5(claim UNINDEXED, body, tokenize='porter unicode61');
@@ -93,6 +94,10 @@ class TextIndex:
         db = sqlite3.connect(":memory:", check_same_thread=False)
         write_index(db, claims, entities, vocabulary)
         return cls(db)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
 
     def query_tokens(self, text: str) -> list[str]:
         return query_tokens(text, self.vocabulary)
