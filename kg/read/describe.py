@@ -29,13 +29,18 @@ FORMATS: dict[str, ox.RdfFormat] = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 ONTOLOGY = "https://w3id.org/ldhkg/ontology/"
+ENTITY_PARTS = ("describe_entity_own", "describe_entity_incoming", "describe_entity_claims",
+                "describe_entity_quotes")
 
 
 def describe(store: Store, iri: str, media_type: str) -> bytes:
     """The resource's description as ``media_type`` (one of ``FORMATS``)."""
-    name = "describe_term" if iri.startswith(ONTOLOGY) else "describe_entity"
-    var = "term" if name == "describe_term" else "resource"
-    triples = store.construct(queries.load(name), {var: ox.NamedNode(iri)})
+    node = ox.NamedNode(iri)
+    if iri.startswith(ONTOLOGY):
+        triples = set(store.construct(queries.load("describe_term"), {"term": node}))
+    else:
+        triples = {t for part in ENTITY_PARTS
+                   for t in store.construct(queries.load(part), {"resource": node})}
     if not triples:
         raise UnknownEntity(f"nothing is said of {iri}")
     fmt = FORMATS[media_type]
