@@ -41,7 +41,7 @@ from service.http.routers import (
     treatments,
 )
 from service.http.settings import Settings
-from service.http.warm import warm_in_background
+from service.http.warm import warm
 
 log = logging.getLogger("ldhkg")
 
@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if isinstance(app.state.runner, WorkerPool):
             app.state.runner.prestart()
         if settings.warm_caches:
-            warm_in_background(app.state.store)
+            warm(app.state.store)  # before the first request, not beside it
         try:
             if mcp_server is not None:
                 async with mcp_server.session_manager.run():

@@ -18,7 +18,7 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     base_iri: str = "https://w3id.org/ldhkg/id/"  # relative IRIs in queries resolve here
     default_graph_union: bool = True  # the default graph is the union of the named graphs
-    warm_caches: bool = True  # open the index and load the segmenter on a background thread
+    warm_caches: bool = True  # open the index and load the segmenter before serving (~1 s)
     mcp_enabled: bool = False  # the MCP face at /mcp (streamable HTTP), for AI assistants
     response_cache_entries: int = 2048  # GET responses kept (LRU); 0 turns the cache off
     # /sparql: every query runs under a time limit (a `timeout` parameter in seconds, capped

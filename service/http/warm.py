@@ -1,17 +1,19 @@
-"""Ready the service ahead of its first request: open the build's index, read the class
-labels and load what a first question needs (OpenCC, jieba and its dictionary of the
-index's words). Everything per store is a keyed lookup in the index, so this costs the
-same whatever the store holds; the store is read-only, so nothing goes stale."""
+"""Ready the service before it takes its first request: open the build's index, read the
+class labels and load what a first question needs (OpenCC, jieba with the index's words).
+Everything per store is a keyed lookup in the index, so this costs the same whatever the
+store holds (about a second), and no route pays it on its first request."""
 
 from __future__ import annotations
 
-import threading
-
 from kg.store import Store
+
+# entity-anchored in both languages: the segmenter, the converter, the lexicon and each
+# reading path are loaded, and the work is bounded by two entities' claims at any size
+QUESTIONS = ("甲钴胺是什么？", "What does PELD treat?")
 
 
 def warm(store: Store) -> None:
-    """Open the index and answer one question in each language (on a background thread)."""
+    """Open the index, read the lexicon and answer one question in each language."""
     from kg.ask import ask
     from kg.ask.lexicon import lexicon
     from kg.read.search import search
@@ -19,12 +21,6 @@ def warm(store: Store) -> None:
 
     index_for(store)
     lexicon(store)
-    search(store, "warm")
-    ask(store, "甲钴胺能降低同型半胱氨酸吗？ Which treatments address inflammatory residual pain?")
-
-
-def warm_in_background(store: Store) -> threading.Thread:
-    """Warm the caches on a daemon thread, so start-up is not delayed by them."""
-    thread = threading.Thread(target=warm, args=(store,), name="ldhkg-warm", daemon=True)
-    thread.start()
-    return thread
+    search(store, "PELD")
+    for q in QUESTIONS:
+        ask(store, q)
