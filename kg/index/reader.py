@@ -19,6 +19,7 @@ from typing import Any
 from kg.index.database import SCHEMA, claim_from, edge_from, entity_from, write_tables
 from kg.index.fulltext import SCHEMA_VERSION, EntityDoc, TextIndex, write_index
 from kg.index.tables import ClaimRow, EdgeRow, EntityRow, Tables
+from kg.namespaces import LDH
 
 CHUNK = 5_000  # ids per IN (...) list, well under SQLite's limit on bound parameters
 _ENTITY = "e.ord, e.iri, e.id, e.label_en, e.label_zh, e.types, e.inferred_types, " \
@@ -249,17 +250,25 @@ class Index(TextIndex):
 
     # -- references, flags, statistics, overview -----------------------------------------------
     def references(self, numbers: Iterable[int]) -> dict[int, dict[str, Any]]:
-        """The references among ``numbers`` (one beyond SQLite's integers is none)."""
+        """The reference each of ``numbers`` names: the review's own [n], else the first by
+        IRI (a number beyond SQLite's integers names none). Keyed lookups: the own ones by
+        IRI, any other through the (n, own, iri) index, so other sources' references under
+        the same numbers cost nothing."""
         wanted = sorted({n for n in numbers if 0 <= n < 1 << 63})
+        own = {f"{LDH}ref-{n}": n for n in wanted}
         out: dict[int, dict[str, Any]] = {}
-        for i in range(0, len(wanted), CHUNK):
-            part = wanted[i : i + CHUNK]
-            for n, rec in self._rows(  # one per number: the review's own [n], else the first
-                    "SELECT n, record FROM (SELECT n, record, row_number() OVER (PARTITION BY n "
-                    f"ORDER BY own DESC, iri) AS k FROM reference WHERE n IN ({_marks(part)})) "
-                    "WHERE k = 1", part):
-                out[int(n)] = json.loads(rec)
-        return out
+        iris = list(own)
+        for part in _chunks(iris):
+            for iri, rec in self._rows(
+                    f"SELECT iri, record FROM reference WHERE iri IN ({_marks(part)})", part):
+                out[own[iri]] = json.loads(rec)
+        for n in wanted:
+            if n not in out:
+                row = self._rows("SELECT record FROM reference WHERE n = ? "
+                                 "ORDER BY own DESC, iri LIMIT 1", [n])
+                if row:
+                    out[n] = json.loads(row[0][0])
+        return dict(sorted(out.items()))
 
     def reference_page(self, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
         total = self._rows("SELECT COUNT(*) FROM reference")[0][0]

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from kg.store import Store
 
-# entity-anchored in both languages: the segmenter, the converter, the lexicon and each
-# reading path are loaded, and the work is bounded by two entities' claims at any size
-QUESTIONS = ("甲钴胺是什么？", "What does PELD treat?")
+# entity-anchored, so its work is bounded by one entity's claims at any size (1.1 s at 10 M
+# triples, most of it jieba loading its dictionary); English names are recognised too
+QUESTION = "甲钴胺是什么？"
+ENGLISH = "What does PELD treat?"
 
 
 def warm(store: Store) -> None:
-    """Open the index, read the lexicon and answer one question in each language."""
+    """Open the index, read the lexicon and answer one question."""
     from kg.ask import ask
     from kg.ask.lexicon import lexicon
     from kg.read.search import search
@@ -22,5 +23,5 @@ def warm(store: Store) -> None:
     index_for(store)
     lexicon(store)
     search(store, "PELD")
-    for q in QUESTIONS:
-        ask(store, q)
+    lexicon(store).recognise(ENGLISH)
+    ask(store, QUESTION)
