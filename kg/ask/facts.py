@@ -32,6 +32,8 @@ from kg.store import Store
 INDEX_LOOKUPS = {
     "index:claims_of_class": "SQLite over build/text.sqlite: the claims whose subject or object "
                              "is in entity_class for ?class, by id, limited",
+    "index:entity": "SQLite over build/text.sqlite: the entity row of ?entity (labels, asserted "
+                    "and inferred types), made at build time by the entity_table query",
 }
 # the review's setting: named in a question, these narrow nothing when anything else is named
 CONTEXT = frozenset({"ldh:lumbar-disc-herniation", "ldh:lumbar-discectomy",

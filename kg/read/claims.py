@@ -35,7 +35,6 @@ V = TypeVar("V")
 Observer = Callable[[str, dict[str, str]], None]  # (query name, bindings) of each lookup
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 
 
 @per_store
@@ -103,13 +102,12 @@ class StatRecord:
     about: str | None = None
 
 
+
 @dataclass(slots=True)
 class EntityBrief:
     id: str
     label_en: str | None = None
     label_zh: str | None = None
-    definition_en: str | None = None
-    definition_zh: str | None = None
     types: list[str] = field(default_factory=list)  # asserted and inferred
     classes: frozenset[str] = frozenset()  # the types with every super-class
 
@@ -293,14 +291,39 @@ class Lookups:
         return st
 
     def entity(self, curie: str) -> EntityBrief | None:
+        """A node's labels and types (asserted and inferred): a clinical entity from the
+        build's index (a keyed lookup), any other node of the asserted graph by SPARQL."""
         if curie in self._cache.entity:
-            self._note("entity", "entity", curie)
-            if self._cache.entity[curie] is not None:  # as the uncached path reads it
-                self._note("ask_inferred_types", "entity", curie)
-            return self._cache.entity[curie]
+            found = self._cache.entity[curie]
+            self._note_entity(curie, found)
+            return found
+        row = index_for(self.store).entity(expand(curie))
+        e: EntityBrief | None
+        if row is not None:
+            e = EntityBrief(curie, row.label_en, row.label_zh,
+                            sorted(set(row.types) | set(row.inferred_types)))
+        else:
+            e = self._entity_by_sparql(curie)
+        if e is not None:
+            sup = _super_classes(self.store)
+            e.classes = frozenset(c for t in e.types for c in sup.get(t, {t}))
+        self._cache.entity[curie] = e
+        if row is not None:
+            self._note("index:entity", "entity", curie)
+        return e
+
+    def _note_entity(self, curie: str, found: EntityBrief | None) -> None:
+        """Record the lookups a cached entity rests on, as the uncached path ran them."""
+        if index_for(self.store).entity(expand(curie)) is not None:
+            self._note("index:entity", "entity", curie)
+            return
+        self._note("entity", "entity", curie)
+        if found is not None:
+            self._note("ask_inferred_types", "entity", curie)
+
+    def _entity_by_sparql(self, curie: str) -> EntityBrief | None:
         rows = self._select("entity", "entity", curie)
         if not rows:
-            self._cache.entity[curie] = None
             return None
         e = EntityBrief(curie)
         for r in rows:
@@ -310,16 +333,11 @@ class Lookups:
                 e.types.append(compact(o.value))
             elif p == LABEL and lang in ("en", "zh"):
                 setattr(e, f"label_{lang}", o.value)
-            elif p == DEFINITION and lang in ("en", "zh"):
-                setattr(e, f"definition_{lang}", o.value)
         for r in self._select("ask_inferred_types", "entity", curie):
             t = compact(r["type"].value)
             if t not in e.types:
                 e.types.append(t)
-        sup = _super_classes(self.store)
         e.types.sort()
-        e.classes = frozenset(c for t in e.types for c in sup.get(t, {t}))
-        self._cache.entity[curie] = e
         return e
 
     def is_a(self, curie: str, *classes: str) -> bool:
