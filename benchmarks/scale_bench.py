@@ -298,8 +298,8 @@ def table(results: list[dict], runs: int, target_ms: float = 50.0) -> str:
     lines += _latency_table(results, [c[0] for c in ROUTE_CASES], "routes")
     lines += [
         "",
-        "Whole-store queries (`kg/queries`, run once by `ldhkg build` into the index, no route runs "
-        f"them), ms of {results[0].get('store_runs', 1)} run(s) (CPU ms in brackets):",
+        "Whole-store queries (`kg/queries`, run once by `ldhkg build` into the index, no route "
+        f"runs them), ms of {results[0].get('store_runs', 1)} run(s) (CPU ms in brackets):",
         "",
         "| query | " + " | ".join(f"{r['triples']:,} triples" for r in results) + " | rows |",
         "|---|" + "---:|" * (len(results) + 1),
