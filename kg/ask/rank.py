@@ -270,8 +270,9 @@ def _two_hop(facts: Facts, reading: Reading, anchors: dict[str, float]) -> list[
     for a, w in anchors.items():
         if w < 1.0 or (a in CONTEXT and len(anchors) > 1):
             continue
-        rows = index_for(facts.store).claims_by_id(facts.claims_of(a))
-        for cid in facts.claims_of(a):  # only the belonging claims are read in full
+        ids = facts.claims_of(a)
+        rows = index_for(facts.store).claims_by_id(ids)
+        for cid in ids:  # only the belonging claims are read in full
             r = rows.get(cid)
             if r is not None and r.predicate not in _HUB_DOWN | _HUB_UP:
                 continue

@@ -149,7 +149,8 @@ class _Cache:
     claims_of: Bounded[str, list[str]] = field(default_factory=Bounded)
     claim: Bounded[str, ClaimRecord] = field(default_factory=Bounded)
     inferred_of: Bounded[str, list[InferredEdge]] = field(default_factory=Bounded)
-    entity: Bounded[str, EntityBrief | None] = field(default_factory=Bounded)
+    # an entity's brief, and whether the index had it (what a cached lookup records)
+    entity: Bounded[str, tuple[EntityBrief | None, bool]] = field(default_factory=Bounded)
     statistic: Bounded[str, StatRecord] = field(default_factory=Bounded)
     members: Bounded[str, list[str]] = field(default_factory=Bounded)
     flags: Bounded[str, list[tuple[str, str, str]]] = field(default_factory=Bounded)
@@ -294,12 +295,18 @@ class Lookups:
         """A node's labels and types (asserted and inferred): a clinical entity from the
         build's index (a keyed lookup), any other node of the asserted graph by SPARQL."""
         if curie in self._cache.entity:
-            found = self._cache.entity[curie]
-            self._note_entity(curie, found)
+            found, indexed = self._cache.entity[curie]
+            if indexed:  # record what the uncached lookup ran
+                self._note("index:entity", "entity", curie)
+            else:
+                self._note("entity", "entity", curie)
+                if found is not None:
+                    self._note("ask_inferred_types", "entity", curie)
             return found
         row = index_for(self.store).entity(expand(curie))
         e: EntityBrief | None
         if row is not None:
+            self._note("index:entity", "entity", curie)
             e = EntityBrief(curie, row.label_en, row.label_zh,
                             sorted(set(row.types) | set(row.inferred_types)))
         else:
@@ -307,19 +314,8 @@ class Lookups:
         if e is not None:
             sup = _super_classes(self.store)
             e.classes = frozenset(c for t in e.types for c in sup.get(t, {t}))
-        self._cache.entity[curie] = e
-        if row is not None:
-            self._note("index:entity", "entity", curie)
+        self._cache.entity[curie] = (e, row is not None)
         return e
-
-    def _note_entity(self, curie: str, found: EntityBrief | None) -> None:
-        """Record the lookups a cached entity rests on, as the uncached path ran them."""
-        if index_for(self.store).entity(expand(curie)) is not None:
-            self._note("index:entity", "entity", curie)
-            return
-        self._note("entity", "entity", curie)
-        if found is not None:
-            self._note("ask_inferred_types", "entity", curie)
 
     def _entity_by_sparql(self, curie: str) -> EntityBrief | None:
         rows = self._select("entity", "entity", curie)
