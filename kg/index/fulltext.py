@@ -22,6 +22,7 @@ from pathlib import Path
 from kg.namespaces import compact
 from kg.text import han_terms, query_tokens, tokens
 
+COMMON_DOCS = 20_000  # a word in more claim documents than this is common (see claims)
 SCHEMA_VERSION = "4"  # 2: the read side's tables (kg.index.database); 3: references by
 # IRI; 4: claims by subject and object
 SCHEMA = """
@@ -106,9 +107,22 @@ class TextIndex:
         toks = self.query_tokens(text)
         return " OR ".join('"' + t.replace('"', '""') + '"' for t in toks) or None
 
+    def _common(self, token: str) -> bool:
+        """Is ``token`` in more than ``COMMON_DOCS`` claim documents? (Counted up to that.)"""
+        q = '"' + token.replace('"', '""') + '"'
+        with self._lock:
+            n = self._db.execute("SELECT count(*) FROM (SELECT 1 FROM claims WHERE claims "
+                                 "MATCH ? LIMIT ?)", (q, COMMON_DOCS + 1)).fetchone()[0]
+        return bool(n > COMMON_DOCS)
+
     def claims(self, text: str, limit: int = 50) -> list[tuple[str, float]]:
-        """Claims by BM25 relevance to ``text``."""
-        match = self._match(text)
+        """Claims by BM25 relevance to ``text``. Words in more than ``COMMON_DOCS`` claims
+        are left out when rarer ones remain (a document-frequency cutoff: their weight in
+        BM25 is small, their posting lists are what a large store's query spends its time
+        on); the review has 352 claims, so on it every word counts."""
+        toks = self.query_tokens(text)
+        rare = [t for t in toks if not self._common(t)] if toks else []
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in (rare or toks)) or None
         if match is None:
             return []
         with self._lock:

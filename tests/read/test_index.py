@@ -124,3 +124,19 @@ def test_listings_are_paged_with_a_total_and_links(store: Store) -> None:
         assert refs.headers["x-total-count"] == "42"
         assert client.get("/api/citations", params={"offset": 10**12}).status_code == 422
         assert client.get("/api/citations/9223372036854775808").status_code == 404
+
+
+def test_common_words_are_left_out_of_the_bm25_pass_when_rarer_ones_remain(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document-frequency cutoff: on a store where "pain" is in most claims, a question
+    with a rarer word ranks by the rarer word; a question of common words alone keeps them."""
+    from kg.index import fulltext
+
+    docs = {f"ldh:c{i}": [f"residual pain case {i}"] for i in range(8)}
+    docs["ldh:c-acu"] = ["acupuncture relieves residual pain"]
+    index = fulltext.TextIndex.in_memory(docs, {}, [])
+    both = [c for c, _ in index.claims("acupuncture pain", limit=20)]
+    assert both[0] == "ldh:c-acu" and len(both) == 9  # every word counts: the review's case
+    monkeypatch.setattr(fulltext, "COMMON_DOCS", 5)
+    assert [c for c, _ in index.claims("acupuncture pain", limit=20)] == ["ldh:c-acu"]
+    assert len(index.claims("residual pain", limit=20)) == 9  # nothing rarer: all kept
