@@ -273,9 +273,10 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
         first.timepoints if first else [], parts)
     out = AskAnswer(question, interp, facts.runs, answers, boolean, "", computation)
     out.closest = list({ev.quote: ev for ev in reversed(closest)}.values())[::-1]
-    if not answers and not closest:
-        out.closest = [builder.evidence(cid) for cid, score in
-                       index.claims(analysis.normalised, limit=3) if score > 0]
+    if not answers and not closest:  # one item a sentence, as above
+        near = [builder.evidence(cid) for cid, score in
+                index.claims(analysis.normalised, limit=3) if score > 0]
+        out.closest = list({ev.quote: ev for ev in reversed(near)}.values())[::-1]
     out.statement = _statement(out, builder)
     if suggest and not answers:
         out.suggestions = suggestions(store, out)

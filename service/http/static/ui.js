@@ -73,10 +73,17 @@ export function citeLinks(numbers) {
   return numbers.map((n) => h("a", { class: "cite", href: `/citation/${n}`, title: `${t("cite.title")} ${n}` }, `[${n}]`));
 }
 
+/** An audit flag as a record: the answerer gives "kind: reason" text, the pages records. */
+function flagRecord(f) {
+  if (typeof f !== "string") return f;
+  const at = f.indexOf(": ");
+  return at < 0 ? { kind: f, reason: "" } : { kind: f.slice(0, at), reason: f.slice(at + 2) };
+}
+
 export function flagList(flags) {
   if (!flags || !flags.length) return null;
   return h("ul", { class: "flags", "aria-label": t("ev.flags") },
-    flags.map((f) => h("li", { class: `flag ${f.severity || ""}` }, h("span", { class: "flag-kind" }, `⚑ ${f.kind}`),
+    flags.map(flagRecord).map((f) => h("li", { class: `flag ${f.severity || ""}` }, h("span", { class: "flag-kind" }, `⚑ ${f.kind}`),
       f.on && f.on.startsWith("ldh:ref-") ? h("span", { class: "muted" }, ` (${f.on.replace("ldh:ref-", "[")}]) `) : " ",
       f.reason)));
 }
