@@ -245,6 +245,12 @@ def test_ask_in_english_and_chinese_renders_cards(browser: webdriver.Chrome,
     assert browser.find_element(By.CSS_SELECTOR, ".verdict").text == "No"
     assert "does not state" in browser.find_element(By.CSS_SELECTOR, ".statement").text
     assert not browser.find_elements(By.CSS_SELECTOR, ".answer-card")
+    shown = browser.find_element(By.ID, "answer").text
+    kinds = [f.text for f in browser.find_elements(By.CSS_SELECTOR, ".flag-kind")]
+    assert kinds and all(k.startswith("⚑ citation-") for k in kinds), kinds  # not "undefined"
+    assert "undefined" not in shown
+    quotes = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "#answer blockquote")]
+    assert quotes and len(quotes) == len(set(quotes))  # one card a sentence
     _shot(browser, "08-ask-restraint")
     _no_errors(browser)
 
