@@ -27,6 +27,7 @@ T = TypeVar("T")
 
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_/·・]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never part of a name
 _QUALIFIER = re.compile(r"\s*[(（][^)）]*[)）]")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)?")
 
@@ -60,13 +61,16 @@ def to_simplified(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """NFKC (full-width -> half-width), case-folded, hyphens and spaces as one space: what
+    r"""NFKC (full-width -> half-width), case-folded, hyphens and spaces as one space: what
     listing and search compare.
 
     >>> fold("ＩＬ－6  Receptor")
     'il 6 receptor'
+    >>> fold("00\x00")  # a control character would end an FTS5 query string
+    '00'
     """
-    return _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    text = _CONTROL.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return _SEPARATORS.sub(" ", text).strip()
 
 
 def squash(text: str) -> str:

@@ -140,3 +140,12 @@ def test_common_words_are_left_out_of_the_bm25_pass_when_rarer_ones_remain(
     monkeypatch.setattr(fulltext, "COMMON_DOCS", 5)
     assert [c for c, _ in index.claims("acupuncture pain", limit=20)] == ["ldh:c-acu"]
     assert len(index.claims("residual pain", limit=20)) == 9  # nothing rarer: all kept
+
+
+def test_a_control_character_in_a_name_is_not_an_fts5_syntax_error(store: Store) -> None:
+    """Found by the route property test: a NUL ended the trigram query's string (500)."""
+    settings = Settings(warm_caches=False, response_cache_entries=0)
+    with TestClient(create_app(settings, store=store)) as client:
+        assert client.get("/api/neighbors/00%00").status_code == 404
+        hits = client.get("/api/search", params={"q": "PE\x00LD"}).json()["hits"]
+        assert hits[0]["id"] == "ldh:peld"
