@@ -162,7 +162,7 @@ def candidates(store: Store, facts: Facts, reading: Reading, text: str,
         for m in most_connected(store, members.get(g, []), MEMBER_ANCHORS):
             anchors.setdefault(m, 0.8)
     if not any(a not in CONTEXT for a in anchors):  # "which <type>": the members are anchors
-        for m in most_connected(store, reading.admitted, MEMBER_ANCHORS):
+        for m in most_connected(store, sorted(reading.admitted), MEMBER_ANCHORS):
             anchors.setdefault(m, 0.6)
     lexical = dict(index.claims(text, limit=40))
     top_lex = max(lexical.values(), default=0.0) or 1.0

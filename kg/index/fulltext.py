@@ -18,6 +18,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Self
 
 from kg.namespaces import compact
 from kg.text import han_terms, query_tokens, tokens
@@ -85,13 +86,14 @@ class TextIndex:
         self.vocabulary: tuple[str, ...] = tuple(json.loads(row[0])) if row else ()
 
     @classmethod
-    def open(cls, path: Path) -> TextIndex:
+    def open(cls, path: Path) -> Self:
+        """The index file at ``path``, read-only."""
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         return cls(db)
 
     @classmethod
     def in_memory(cls, claims: Mapping[str, Sequence[str]], entities: Mapping[str, EntityDoc],
-                  vocabulary: Sequence[str]) -> TextIndex:
+                  vocabulary: Sequence[str]) -> Self:
         db = sqlite3.connect(":memory:", check_same_thread=False)
         write_index(db, claims, entities, vocabulary)
         return cls(db)

@@ -79,11 +79,6 @@ class Index(TextIndex):
         self._closure: dict[str, frozenset[str]] | None = None
 
     @classmethod
-    def open(cls, path: Path) -> Index:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        return cls(db)
-
-    @classmethod
     def build(cls, claims: dict[str, list[str]], entities: dict[str, EntityDoc],
               vocabulary: list[str], tables: Tables,
               path: Path | str = ":memory:") -> Index:

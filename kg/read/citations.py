@@ -16,7 +16,14 @@ import pyoxigraph as ox
 from kg import ids, queries
 from kg.namespaces import compact, expand
 from kg.read.entity_list import EntityRef, entity_refs
-from kg.read.records import AuditFlag, Citation, Claim, Evidence, UnknownCitation
+from kg.read.records import (
+    AuditFlag,
+    Citation,
+    Claim,
+    Evidence,
+    UnknownCitation,
+    evidence_of,
+)
 from kg.read.text_index import index_for
 from kg.store import Store
 
@@ -50,16 +57,14 @@ class CitationPage:
 
 def claims(store: Store, claim_ids: Iterable[str]) -> dict[str, Claim]:
     """The claims among ``claim_ids`` (CURIEs), by id; unknown ids are left out."""
-    return {cid: Claim(c.id, c.subject, c.predicate, c.object, c.direction, c.quote, c.section,
-                       list(c.citations))
-            for cid, c in index_for(store).claims_by_id(claim_ids).items()}
+    return index_for(store).claims_by_id(claim_ids)
 
 
 def claim_evidence(store: Store, claim_ids: list[str]) -> list[Evidence]:
     """Evidence (quote, section, citations) for claims, in the given order, unknown ids skipped."""
     wanted = list(dict.fromkeys(claim_ids))
     found = claims(store, wanted)
-    return [found[c].evidence() for c in wanted if c in found]
+    return [evidence_of(found[c]) for c in wanted if c in found]
 
 
 def _citation(record: dict[str, Any]) -> Citation:

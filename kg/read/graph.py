@@ -26,7 +26,7 @@ from kg.index import EdgeRow, Index
 from kg.namespaces import compact, expand
 from kg.read.citations import claims
 from kg.read.entity_list import EntityRef, entity_ref, entity_refs
-from kg.read.records import Evidence
+from kg.read.records import Evidence, evidence_of
 from kg.read.search import resolve_entity
 from kg.read.text_index import index_for
 from kg.store import Store
@@ -167,7 +167,7 @@ def _edges(store: Store, pairs: list[tuple[str, str, dict[str, Any]]]) -> list[N
     return [
         NavEdge(source=u, target=v, predicate=d["predicate"], inferred=d["inferred"],
                 rule=d["rule"], evidence_count=len(d["claims"]), citations=list(d["citations"]),
-                evidence=[found[c].evidence() for c in dict.fromkeys(d["claims"]) if c in found])
+                evidence=[evidence_of(found[c]) for c in dict.fromkeys(d["claims"]) if c in found])
         for u, v, d in pairs
     ]
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.index import ClaimRow
+
 
 class UnknownEntity(LookupError):
     pass
@@ -48,19 +50,11 @@ class UnknownCitation(LookupError):
     pass
 
 
-@dataclass(slots=True)
-class Claim:
-    id: str
-    subject: str
-    predicate: str
-    object: str
-    direction: str
-    quote: str
-    section: str
-    citations: list[int] = field(default_factory=list)
+Claim = ClaimRow  # a claim's edge, quote, section and citations, as the build's index holds it
 
-    def evidence(self) -> Evidence:
-        return Evidence(self.id, self.quote, self.section, list(self.citations))
+
+def evidence_of(claim: Claim) -> Evidence:
+    return Evidence(claim.id, claim.quote, claim.section, list(claim.citations))
 
 
 @dataclass(slots=True)

@@ -20,7 +20,7 @@ from kg import queries
 from kg.namespaces import compact, expand
 from kg.read.citations import claims as claims_by_id
 from kg.read.entity_list import EntityRef, entity_ref
-from kg.read.records import Claim, Evidence
+from kg.read.records import Claim, Evidence, evidence_of
 from kg.read.search import resolve_entity
 from kg.store import Store
 
@@ -94,7 +94,7 @@ def _hops(store: Store, nodes: list[str], claims: list[Claim]) -> list[Hop]:
                 entity_ref(store, expand(a)),
                 predicate,
                 entity_ref(store, expand(b)),
-                [c.evidence() for c in on_hop],
+                [evidence_of(c) for c in on_hop],
             )
         )
     return hops
@@ -114,7 +114,7 @@ def _add_direct(
             h.direct.append(link)
         claim = claims.get(compact(r["claim"].value)) if "claim" in r else None
         if claim and claim.id not in {e.claim for e in link.evidence}:
-            link.evidence.append(claim.evidence())
+            link.evidence.append(evidence_of(claim))
 
 
 def _add_inferred(
