@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import re
 
+from kg.ask.analysis import Part
 from kg.ask.answers import Builder
 from kg.ask.facts import CONTEXT, Facts
-from kg.ask.figures import add_numbers, wants_numbers
+from kg.ask.figures import add_numbers, asked_quantities, wants_numbers
 from kg.ask.kinds import KIND_RELATIONS
 from kg.ask.model import (
     AskAnswer,
@@ -150,6 +151,19 @@ def _untype(rd: Reading) -> None:
     rd.types, rd.admitted = [], set()
 
 
+def _names_one_study(part: Part) -> bool:
+    """Does the part name one study (by year, sample size or [n]) rather than rank a set?"""
+    return not part.superlative and bool(part.years or part.sample_sizes or part.citations)
+
+
+def _same_study(before: Part, part: Part) -> None:
+    """A figures part that names no study asks about the one the previous part named ("the
+    2020 cohort: how many patients ..., and what were the residual rates?")."""
+    if not (part.sample_sizes or part.years or part.designs or part.citations):
+        part.sample_sizes, part.years = list(before.sample_sizes), list(before.years)
+        part.designs, part.citations = list(before.designs), list(before.citations)
+
+
 def _part_text(readings: list[Reading], i: int) -> str:
     """The part's words, with the previous part's when it is short ("and how long?")."""
     text = readings[i].part.text
@@ -202,6 +216,8 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
             # "and what is each indicated for?": the previous part's answers are its anchors
             rd.anchors = {a.id: 1.0 for a in builder.answers.values()
                           if a.part == i - 1 and a.value is None} or rd.anchors
+        if i and wants_numbers(rd.part):
+            _same_study(readings[i - 1].part, rd.part)
         pr = PartReading(rd.part.text, {k: round(v, 2) for k, v in rd.part.kinds.items()},
                          rd.part.yes_no, list(rd.anchors), list(rd.context), list(rd.classes),
                          list(rd.groups))
@@ -220,7 +236,8 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
                             f"The review does not mention {', '.join(unknown[:3])}.")
         elif rd.part.yes_no:
             _yes_no(builder, store, facts, rd, text, members, pr, i, closest)
-        elif wants_studies(rd.part, any(a not in CONTEXT for a in rd.anchors)):
+        elif wants_studies(rd.part, any(a not in CONTEXT for a in rd.anchors)) and not (
+                _names_one_study(rd.part) and asked_quantities(rd.part.text)):
             pr.reading = "studies"
             pr.statement = answer_studies(facts, rd.part, builder, i)
         elif rd.part.top == "evidence" and [a for a in rd.anchors if a not in CONTEXT]:
@@ -245,8 +262,9 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
                              for c in scored[:10]]
             if wants_numbers(rd.part):
                 pr.reading = "numbers"
-                computation = add_numbers(builder, facts, rd.part, chosen, set(rd.anchors),
-                                           i) or computation
+                asked_about = set(rd.anchors) | {m for g in rd.groups for m in members.get(g, [])}
+                computation = add_numbers(builder, facts, rd.part, chosen, asked_about,
+                                          i) or computation
             valued = any(a.part == i and a.value is not None for a in builder.answers.values())
             if rd.part.top == "number" and not valued and not rd.part.wanted(0.7)[1:]:
                 pr.reading = "none"  # a figure asked for that no claim states
