@@ -9,7 +9,8 @@ from __future__ import annotations
 # kind -> (cue words, weight). Matched on normalised text; a cue inside the head weighs double.
 KINDS: dict[str, tuple[tuple[str, ...], float]] = {
     "treatment": (("treatment", "treat", "therap", "management", "manage", "intervention",
-                   "option", "what helps", "what can be done", "what works", "recommend",
+                   "option", "what helps", "what can be done", "what was done", "what works",
+                   "recommend",
                    "治疗", "疗法", "处理", "办法", "手段", "措施", "方法", "怎么治", "如何治",
                    "治什么", "推荐", "怎么办", "建议"), 1.0),
     "drug": (("drug", "medication", "medicine", "pharmac", "药"), 1.2),
@@ -18,7 +19,8 @@ KINDS: dict[str, tuple[tuple[str, ...], float]] = {
     "diagnostic": (("test", "diagnos", "imaging", "examin", "work up", "workup", "assess",
                     "evaluat", "检查", "诊断", "影像", "评估", "鉴别"), 1.0),
     "mechanism": (("mechanism", "cause", "why", "reason", "behind", "lead to", "leads to",
-                   "pathology", "patholog", "origin", "机制", "原因", "为什么", "为何", "为啥",
+                   "pathology", "patholog", "origin", "due to", "it from", "come from", "comes from",
+                   "机制", "原因", "为什么", "为何", "为啥",
                    "病因", "导致", "引起", "所致", "病理", "怎么回事"), 1.0),
     "risk": (("risk", "predispos", "who is at", "factor", "危险因素", "风险", "高危",
               "影响因素", "因素"), 1.1),

@@ -49,6 +49,8 @@ _ASKING = frozenset((
     "surgery", "lumbar", "disc", "herniation", "ldh", "residual", "symptoms", "symptom",
     "fair", "true", "correct", "right", "advise", "recommend", "recommends", "really",
     "actually", "also", "still", "according", "per", "treatment", "treatments",
+    # a clinician's shorthand for the patient and the operation, not the thing asked about
+    "pt", "pts", "op", "ops", "postop", "hx", "dx", "tx", "sx", "yo", "yrs", "wks", "mos",
 ))
 _ZH_ASKING = (
     "综述", "是否", "不能", "不会", "不是", "没有", "哪些", "什么", "怎么", "如何", "多少",
