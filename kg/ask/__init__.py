@@ -49,6 +49,8 @@ from kg.store import Store
 
 MAX_QUESTION = 500
 _ANAPHORA = re.compile(r"\b(?:each|they|them|these|those|it|its|their)\b|分别|各自|各|它们|这些|其")
+_PARTS = re.compile(r"\b(?:aspects?|components?|consists?|compris|made up|elements?)\b|方面|"
+                    r"包括|包含|组成|构成|哪几")
 _GENERIC = (
     ("Which treatments address inflammatory residual pain?", "哪些治疗针对炎症性残余疼痛？"),
     ("Who is at risk of residual low back pain?", "术后残余腰痛的危险因素有哪些？"),
@@ -75,9 +77,13 @@ def _add_claim_answers(builder: Builder, facts: Facts, rd: Reading, chosen: list
 
 
 def _expand(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:
-    """One hop more where the question asks how something works: what each mechanism of
-    action in the answers acts on ("lowering homocysteine" -> homocysteine)."""
-    if "moa" not in rd.part.wanted(0.6):
+    """One hop more where the question asks for it: what each mechanism of action in the
+    answers acts on ("lowering homocysteine" -> homocysteine) when it asks how something
+    works, and the components of a combined answer when it asks what something comprises
+    ("综合分析哪些方面" -> history, signs, imaging)."""
+    moa = "moa" in rd.part.wanted(0.6)
+    parts = bool(_PARTS.search(rd.part.text))
+    if not moa and not parts:
         return
     for curie in list(builder.answers):
         ans = builder.answers[curie]
@@ -85,8 +91,11 @@ def _expand(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:
             continue
         for cid in facts.claims_of(curie):
             c = facts.claim(cid)
-            if c.subject == curie and c.predicate == "ldho:actsOn":
+            if moa and c.subject == curie and c.predicate == "ldho:actsOn":
                 builder.from_claim(c.object, cid, part_no)
+            elif parts and c.object == curie and c.predicate == "ldho:componentOf" and \
+                    c.subject not in rd.anchors:
+                builder.from_claim(c.subject, cid, part_no)
 
 
 def _evidence(builder: Builder, store: Store, facts: Facts, rd: Reading, text: str,
@@ -137,8 +146,8 @@ def _between(builder: Builder, store: Store, facts: Facts, rd: Reading,
                         f"{' and '.join(names)}.")
         closest += [builder.evidence(c) for a in specific for c in facts.claims_of(a)[:1]]
         return
-    for c in found:
-        for e in (c.subject, c.object):
+    for c in found:  # what is compared, and in whom and on what outcome the claim says so
+        for e in (c.subject, c.object, *c.populations, *c.outcomes):
             if e not in CONTEXT:
                 builder.from_claim(e, c.id, part_no)
 
