@@ -28,7 +28,7 @@ import re
 
 from kg.ask.analysis import Part
 from kg.ask.answers import Builder
-from kg.ask.facts import CONTEXT, Facts
+from kg.ask.facts import CONTEXT, Facts, property_roots
 from kg.ask.figures import add_numbers, asked_quantities, wants_numbers
 from kg.ask.kinds import KIND_RELATIONS
 from kg.ask.model import (
@@ -51,6 +51,8 @@ MAX_QUESTION = 500
 _ANAPHORA = re.compile(r"\b(?:each|they|them|these|those|it|its|their)\b|分别|各自|各|它们|这些|其")
 _PARTS = re.compile(r"\b(?:aspects?|components?|consists?|compris|made up|elements?)\b|方面|"
                     r"包括|包含|组成|构成|哪几")
+_WHY = re.compile(r"\bwhy\b|\breasons?\b|为什么|为何|为啥|原因|怎么回事")
+UPSTREAM = 100  # claims read per cause for its causes (the most-connected entity has 69)
 _GENERIC = (
     ("Which treatments address inflammatory residual pain?", "哪些治疗针对炎症性残余疼痛？"),
     ("Who is at risk of residual low back pain?", "术后残余腰痛的危险因素有哪些？"),
@@ -83,6 +85,8 @@ def _expand(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:
     ("综合分析哪些方面" -> history, signs, imaging)."""
     moa = "moa" in rd.part.wanted(0.6)
     parts = bool(_PARTS.search(rd.part.text))
+    if _WHY.search(rd.part.text) and "mechanism" in rd.part.wanted(0.9):
+        _upstream(builder, facts, rd, part_no)
     if not moa and not parts:
         return
     for curie in list(builder.answers):
@@ -96,6 +100,27 @@ def _expand(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:
             elif parts and c.object == curie and c.predicate == "ldho:componentOf" and \
                     c.subject not in rd.anchors:
                 builder.from_claim(c.subject, cid, part_no)
+
+
+def _upstream(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:
+    """"Why" asks for the chain: the causes of each cause the claims give ("disc-space
+    collapse causes chronic root compression", which causes residual symptoms), one step
+    further up, each answer labelled with its two claims."""
+    causal = set(KIND_RELATIONS["mechanism"][:1]) | {"ldho:causes"}
+    roots = property_roots(facts.store)
+    for curie in list(builder.answers):
+        ans = builder.answers[curie]
+        if ans.part != part_no or ans.inferred or not curie.startswith("ldh:"):
+            continue
+        via = next((ev.claim for ev in ans.evidence if facts.claim(ev.claim).subject == curie
+                    and roots.get(facts.claim(ev.claim).predicate, frozenset()) & causal), None)
+        if via is None:
+            continue
+        for cid in facts.claims_of(curie)[:UPSTREAM]:
+            c = facts.claim(cid)
+            if c.object == curie and c.subject not in rd.anchors and c.subject not in CONTEXT \
+                    and roots.get(c.predicate, frozenset({c.predicate})) & causal:
+                builder.from_path(c.subject, cid, via, part_no)
 
 
 def _evidence(builder: Builder, store: Store, facts: Facts, rd: Reading, text: str,

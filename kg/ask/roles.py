@@ -36,6 +36,15 @@ _KIND_OF_CLASS.update({"ldho:Condition": "symptom", "ldho:Study": "study",
                        "ldho:Reference": "study", "ldho:EmergingTechnology": "technology",
                        "ldho:Rehabilitation": "treatment", "ldho:TCMTherapy": "tcm"})
 _QUESTIONLESS = ("?", "？", "吗")
+# "why ... *after the nucleus was removed*", "为什么*用了椎间孔镜*，还...": the situation a why
+# question starts from, up to the next comma or the end; what it names is weakly an anchor
+_SETTING = re.compile(r"\b(?:after|although|though|despite|even after|even though|once)\b"
+                      r"[^,;?？，；]*|(?:用了|虽然|尽管|即使|都)[^,;?？，；]*")
+SETTING_WEIGHT = 0.5
+_PERSIST = re.compile(r"\b(?:still|persist\w*|remain\w*|residual)\b.*\bsymptoms?\b|"
+                      r"\bsymptoms?\b.*\b(?:still|persist\w*|remain\w*)\b|(?:仍|还|残留|残余).*症状")
+RESIDUAL = "ldh:postoperative-residual-symptoms"
+_WHY = re.compile(r"\bwhy\b|为什么|为何|为啥")
 _GROUPABLE = frozenset({"symptom", "mechanism", "anatomy", "population", "outcome", "feature"})
 
 
@@ -121,6 +130,24 @@ def _class_roles(store: Store, part: Part, mine: list[Recognised], zh: bool) -> 
     return roles
 
 
+def _weaken_setting(rd: Reading, mine: list[Recognised], part: Part) -> None:
+    """In a why-part, what the situation clause names is where the question starts, not what
+    it asks about: weakly an anchor, when something outside the clause is one."""
+    clauses = [m.span() for m in _SETTING.finditer(part.text)]
+    inside = {r.id for r in mine if r.id in rd.anchors and any(
+        a <= r.span[0] - part.start < b for a, b in clauses)}
+    if not inside:
+        return
+    if not any(a not in inside for a in rd.anchors) and not rd.groups:
+        rest = _SETTING.sub(" ", part.text)
+        if not _PERSIST.search(rest):
+            return
+        # "why do patients still have symptoms after ...": the residual symptoms themselves
+        rd.anchors[RESIDUAL] = 1.0
+    for a in inside:
+        rd.anchors[a] = SETTING_WEIGHT
+
+
 def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Reading],
                                                                list[Recognised]]:
     """The analysis, a reading per part, and every entity and class recognised."""
@@ -187,6 +214,10 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
                     del rd.anchors[a]
                     rd.context.append(a)
                     next(r for r in mine if r.id == a).role = "context"
+        if "mechanism" in part.wanted(0.9):
+            _weaken_setting(rd, mine, part)
+            if _WHY.search(part.text) and "symptom" in part.kinds:
+                part.kinds["symptom"] *= 0.3  # "why do symptoms persist" asks for causes
         if not rd.anchors and not rd.groups and carried:
             rd.anchors = {a: 0.7 * w for a, w in carried.items()}
         if rd.asks:
