@@ -34,6 +34,7 @@ _DISTRIBUTIVE = re.compile(r"\b(?:each|respectively|both)\b|分别|各自|各")
 _HUB_DOWN = frozenset({"ldho:manifestsAs", "ldho:hasMember"})  # hub -> part
 _HUB_UP = frozenset({"ldho:memberOf"})  # part -> hub
 _HUB_KINDS = frozenset({"mechanism", "risk", "treatment", "diagnostic"})
+CONTEXT_WEIGHT = 0.75  # an anchor's weight when the part names nothing but the setting
 HUB_WEIGHT = 0.8  # the anchor weight of a claim about the hub
 KEEP = 0.55  # a candidate is kept if it scores this fraction of the best
 FLOOR = 1.6  # ... and at least this
@@ -164,6 +165,9 @@ def candidates(store: Store, facts: Facts, reading: Reading, text: str,
     if not any(a not in CONTEXT for a in anchors):  # "which <type>": the members are anchors
         for m in most_connected(store, sorted(reading.admitted), MEMBER_ANCHORS):
             anchors.setdefault(m, 0.6)
+    if anchors and all(a in CONTEXT for a in anchors):
+        # the review's setting holds for every claim: naming it says little about which
+        anchors = {a: w * CONTEXT_WEIGHT for a, w in anchors.items()}
     lexical = dict(index.claims(text, limit=40))
     top_lex = max(lexical.values(), default=0.0) or 1.0
     ids: dict[str, None] = {}
