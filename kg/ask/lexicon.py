@@ -68,7 +68,9 @@ class _Term:
 def _pattern(folded: str) -> re.Pattern[str]:
     parts = [re.escape(p) for p in folded.split(" ")]
     body = r"[\s\-]*".join(parts)
-    if _ASCII_ALNUM.match(folded[-1]) and len(folded) >= 4 and not folded[-1].isdigit():
+    if folded.endswith("y") and len(folded) >= 4 and folded[-2] not in "aeiou":
+        body = body[:-1] + r"(?:y|ies)"  # "technology", "technologies"
+    elif _ASCII_ALNUM.match(folded[-1]) and len(folded) >= 4 and not folded[-1].isdigit():
         body += r"(?:e?s)?"
     head = r"(?<![a-z0-9])" if _ASCII_ALNUM.match(folded[0]) else ""
     tail = r"(?![a-z0-9])" if _ASCII_ALNUM.match(folded[-1]) else ""

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
 from kg.ask.kinds import KINDS, RELATION_WORDS
 from kg.ask.roles import Reading
+from kg.index import Index
 from kg.read.text_index import index_for
 from kg.store import Store
 from kg.text import everyday, normalise, words
@@ -99,21 +100,40 @@ def unknown_terms(store: Store, reading: Reading, text: str) -> list[str]:
 
 
 def unknown_phrase(store: Store, reading: Reading, text: str) -> str | None:
-    """Two or more adjacent English terms the review never uses ("epidural steroid
-    injections"): a wh-question about a thing the review does not mention. (A single unknown
-    word is too often a spelling the index lacks, "localise", to say so on its own.)"""
-    unknown = set(unknown_terms(store, reading, text))
-    run: list[str] = []
+    """Adjacent English terms that name something the review never mentions: two or more
+    words it never uses, or a run of its terms with one it never uses that it never uses
+    together ("epidural steroid injections": the review has "epidural scar" and
+    "non-steroidal", never this). A wh-question about it gets "does not mention". (A single
+    unknown word is too often a spelling the index lacks, "localise", to say so on its own.)"""
+    index = index_for(store)
+    own = set(terms(store, reading, text))
+    unknown = {t for t in own if not _known(index, t)}
+    runs: list[list[str]] = [[]]
     for word in re.findall(r"[a-z][a-z-]+", normalise(text)):
-        if word in unknown:
-            run.append(word)
-            if len(run) >= 2:
-                continue
-        elif len(run) >= 2:
-            break
-        else:
-            run = []
-    return " ".join(run) if len(run) >= 2 else None
+        if word in own:
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    for run in runs:
+        if len(run) >= 2 and sum(w in unknown for w in run) >= 2:
+            return " ".join(run)
+        if len(run) >= 2 and set(run) & unknown and not _known(index, " ".join(run)):
+            return " ".join(run)
+    return None
+
+
+def _known(index: Index, phrase: str) -> bool:
+    """Is ``phrase`` in the review, as written or with its last word in the singular
+    ("technologies", "injections")?"""
+    head, _, last = phrase.rpartition(" ")
+    forms = [last]
+    if last.endswith("ies"):
+        forms.append(last[:-3] + "y")
+    elif last.endswith("es"):
+        forms += [last[:-2], last[:-1]]
+    elif last.endswith("s"):
+        forms.append(last[:-1])
+    return any(index.known(f"{head} {f}".strip()) for f in forms)
 
 
 def _numbers(reading: Reading, text: str) -> list[str]:
