@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.ask.analysis import Analysis, Part, analyse, head_span, split
 from kg.ask.facts import CONTEXT, Facts
@@ -41,6 +41,7 @@ _QUESTIONLESS = ("?", "？", "吗")
 _SETTING = re.compile(r"\b(?:after|although|though|despite|even after|even though|once)\b"
                       r"[^,;?？，；]*|(?:用了|虽然|尽管|即使|都)[^,;?？，；]*")
 SETTING_WEIGHT = 0.5
+_JOIN = re.compile(r"\s*(?:,|and|or|、|和|及|与|以及|或)\s*")
 _PERSIST = re.compile(r"\b(?:still|persist\w*|remain\w*|residual)\b.*\bsymptoms?\b|"
                       r"\bsymptoms?\b.*\b(?:still|persist\w*|remain\w*)\b|(?:仍|还|残留|残余).*症状")
 RESIDUAL = "ldh:postoperative-residual-symptoms"
@@ -97,6 +98,8 @@ def _admitted(store: Store, facts: Facts, curie: str) -> set[str]:
 
 def _asks(part: Part) -> bool:
     t = part.text
+    if re.match(r"\s*(?:what|which|how|why|who|when|where|list|name)\b", t):
+        return True  # "what X and Y does the review point to, and ...": a question, unmarked
     return part.yes_no or any(c in t for c in _QUESTIONLESS) or (bool(part.kinds) and (
         any(w in t for w in ("what", "which", "how", "why", "who", "when", "where", "list",
                              "什么", "哪", "为", "怎", "如何", "多少", "几", "谁", "是否"))))
@@ -130,6 +133,43 @@ def _class_roles(store: Store, part: Part, mine: list[Recognised], zh: bool) -> 
     return roles
 
 
+def _mentioned_again(found: list[Recognised], mine: list[Recognised], text: str,
+                     start: int, end: int) -> list[Recognised]:
+    """An entity named in an earlier part and again in this one ("what new therapies ...,
+    and what is the caveat on the novel therapies?"): the lexicon lists it once, at its
+    first mention; this part gets its own copy, with its own role."""
+    out = []
+    ids = {r.id for r in mine}
+    for r in found:
+        if r.id in ids or r.span[0] >= start:
+            continue
+        at = text.find(r.matched, start, end)
+        if at >= 0:
+            out.append(replace(r, span=(at, at + len(r.matched)), role="anchor",
+                               alternatives=list(r.alternatives)))
+            ids.add(r.id)
+    return out
+
+
+def _coordinated(typed: str | None, mine: list[Recognised], part: Part,
+                 text: str) -> list[str]:
+    """The entity the wh-phrase asks for and those joined to it ("what *new surgical
+    techniques* and *novel therapies*", "哪些*中药*和*针灸*")."""
+    if typed is None:
+        return []
+    ents = sorted((r for r in mine if r.kind == "entity" and r.id not in CONTEXT),
+                  key=lambda r: r.span)
+    out = [typed]
+    end = next(r.span[1] for r in ents if r.id == typed)
+    for r in ents:
+        if r.span[0] >= end:
+            if not _JOIN.fullmatch(text[end:r.span[0]]):
+                break
+            out.append(r.id)
+            end = r.span[1]
+    return out
+
+
 def _weaken_setting(rd: Reading, mine: list[Recognised], part: Part) -> None:
     """In a why-part, what the situation clause names is where the question starts, not what
     it asks about: weakly an anchor, when something outside the clause is one."""
@@ -159,6 +199,7 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
     per_roles: list[dict[str, str]] = []
     for start, end in bounds:
         mine = [r for r in found if start <= r.span[0] < end]
+        mine += _mentioned_again(found, mine, normalised, start, end)
         per_part.append(mine)
         piece = normalised[start:end]
         lead = len(piece) - len(piece.lstrip())
@@ -193,11 +234,12 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
         typed = type_entity(part.text, [(r.id, (r.span[0] - part.start, r.span[1] - part.start))
                                         for r in mine if r.kind == "entity"
                                         and r.id not in CONTEXT])
-        if typed is not None and (admitted := _admitted(store, facts, typed)):
-            next(r for r in mine if r.id == typed).role = "answer_type"
-            del rd.anchors[typed]
-            rd.types.append(typed)
-            rd.admitted = admitted
+        for t in _coordinated(typed, mine, part, normalised):
+            if admitted := _admitted(store, facts, t):
+                next(r for r in mine if r.id == t).role = "answer_type"
+                del rd.anchors[t]
+                rd.types.append(t)
+                rd.admitted |= admitted
         for r in mine:  # "the TCM view of X": TCM is the frame asked for, X the anchor
             frame = next((k for k, ws in FRAME_WORDS.items() if r.matched in ws), None)
             if frame and r.id in rd.anchors and (len(mine) > 1 or part.top != "treatment"):
