@@ -143,10 +143,11 @@ def wanted_classes(reading: Reading, facts: Facts | None = None) -> list[str]:
     mechanisms" in "how does X help" names Mechanism; the part's kinds add MechanismOfAction)."""
     out: list[str] = list(reading.classes)
     for kind in reading.part.wanted(0.6):
-        if facts is not None and not reading.classes and _anchors_are(
-                facts, reading, KIND_CLASSES.get(kind, ())):
-            continue
-        out += [c for c in KIND_CLASSES.get(kind, ()) if c not in out]
+        classes = KIND_CLASSES.get(kind, ())
+        if facts is not None and not reading.classes and all(
+                _anchors_are(facts, reading, (c,)) for c in classes):
+            continue  # the anchors are of the kind: it is what the part is about
+        out += [c for c in classes if c not in out]
     return out
 
 
