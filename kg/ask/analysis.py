@@ -171,14 +171,19 @@ def _relations(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# "is it common?", "这种情况多见吗": a question of how often, answered with the figures
+_HOW_COMMON_ZH = ("多见", "常见吗", "多不多", "普遍吗", "常不常见")
+_HOW_COMMON_EN = re.compile(r"\bis (?:it|this|that) (?:common|frequent|rare|usual)\b")
+
+
 def is_yes_no(text: str) -> bool:
     if language(text) == "zh":
         return any(c in text for c in _BOOL_ZH) and not any(w in text for w in (
-            "哪些", "什么", "多少", "为什么", "哪个", "如何", "怎么"))
+            "哪些", "什么", "多少", "为什么", "哪个", "如何", "怎么", *_HOW_COMMON_ZH))
     clause = re.split(r"[,;:]|\s[—–-]\s", text.strip())
     first = clause[0] if clause else text
-    if _WH_EN.match(first.strip()):  # "which tests does the review recommend ..."
-        return False
+    if _WH_EN.match(first.strip()) or _HOW_COMMON_EN.search(text):
+        return False  # "which tests does the review recommend ...", "is this common?"
     asked = re.search(r"\b(?:is it (?:true|fair|correct)|does the review (?:say|claim|state|"
                       r"advise|recommend|describe|mention))\b", text)
     return bool(_BOOL_EN.match(first.strip())) or bool(
