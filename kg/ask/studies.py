@@ -60,6 +60,8 @@ def wants_studies(part: Part, anchored: bool = False) -> bool:
     """A question over the studies as a set: it counts or ranks them, or filters them by
     design, without naming a clinical relation. ("Which study looked at X" is a question
     about X's claims, answered with their references.)"""
+    if not anchored and part.superlative == "count" and part.designs:
+        return True  # "几项Meta分析", "how many RCTs": the studies of a design, counted
     return not anchored and bool(part.designs or part.superlative) and \
         "study" in part.wanted(0.7)
 
