@@ -230,6 +230,8 @@ class Lexicon:
             tokens = term.folded.split(" ")
             if not 0.6 * len(tokens) <= len(words) <= len(tokens):
                 continue
+            if len(words) < len(tokens) and max(map(len, words)) < 5:
+                continue  # part of a name from short words only ("post op" of "post-op pain")
             pairs = [max((fuzz.ratio(w, t) if len(w) >= 5 else 100.0 * (w == t), j)
                          for j, t in enumerate(tokens)) for w in words]
             scores = [score for score, _ in pairs]

@@ -25,10 +25,12 @@ from kg.ask.heads import head_kind, head_noun, type_entity, unknown_head
 from kg.ask.kinds import FRAME_WORDS, KIND_CLASSES
 from kg.ask.lexicon import lexicon
 from kg.ask.model import Recognised
+from kg.index import Index
+from kg.namespaces import compact
 from kg.read.entity_list import class_closure
 from kg.read.text_index import index_for
 from kg.store import Store
-from kg.text import words
+from kg.text import squash, words
 
 # the class a kind's answers belong to -> the kind (most specific classes are looked up first)
 _KIND_OF_CLASS = {cls: kind for kind, classes in KIND_CLASSES.items() for cls in classes}
@@ -41,6 +43,8 @@ _QUESTIONLESS = ("?", "？", "吗")
 _SETTING = re.compile(r"\b(?:after|although|though|despite|even after|even though|once)\b"
                       r"[^,;?？，；]*|(?:用了|虽然|尽管|即使|都)[^,;?？，；]*")
 SETTING_WEIGHT = 0.5
+RESIDUAL_FORM_WEIGHT = 0.9  # "back pain" for residual low back pain: nearly the same
+RESIDUAL_FORMS = 20  # names read, shortest first, that may be a residual form
 _JOIN = re.compile(r"\s*(?:,|and|or|、|和|及|与|以及|或)\s*")
 _PERSIST = re.compile(r"\b(?:still|persist\w*|remain\w*|residual)\b.*\bsymptoms?\b|"
                       r"\bsymptoms?\b.*\b(?:still|persist\w*|remain\w*)\b|(?:仍|还|残留|残余).*症状")
@@ -131,6 +135,24 @@ def _class_roles(store: Store, part: Part, mine: list[Recognised], zh: bool) -> 
         else:
             roles[r.id] = "qualifier"
     return roles
+
+
+def residual_forms(facts: Facts, index: Index, curie: str) -> list[str]:
+    """The postoperative forms of a symptom the review names in general: residual symptoms
+    of its class whose name holds its name ("back pain" -> residual low back pain). The
+    review is about what persists after surgery, so a question's "back pain" is that too."""
+    e = facts.entity(curie)
+    if e is None or "ldho:ResidualSymptom" in e.classes or not e.label_en or \
+            len(e.label_en) < 4:
+        return []
+    out = []
+    for row in index.names_containing(squash(e.label_en), RESIDUAL_FORMS):
+        other = compact(row.iri)
+        x = facts.entity(other) if other != curie else None
+        if x is not None and "ldho:ResidualSymptom" in x.classes and x.label_en and \
+                e.label_en.casefold() in x.label_en.casefold() and set(x.types) & set(e.types):
+            out.append(other)
+    return list(dict.fromkeys(out))
 
 
 def _mentioned_again(found: list[Recognised], mine: list[Recognised], text: str,
@@ -231,6 +253,9 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
                     rd.groups.append(r.id)
                 continue
             rd.anchors[r.id] = 1.0
+        for a in [a for a in rd.anchors if a not in CONTEXT]:
+            for form in residual_forms(facts, index, a):
+                rd.anchors.setdefault(form, RESIDUAL_FORM_WEIGHT)
         typed = type_entity(part.text, [(r.id, (r.span[0] - part.start, r.span[1] - part.start))
                                         for r in mine if r.kind == "entity"
                                         and r.id not in CONTEXT])

@@ -169,6 +169,16 @@ def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str) -> bool:
     return lack and not any(w in text for w in _LACK)
 
 
+def _reversed(c: ClaimFacts, anchors: list[str], wanted: set[str]) -> bool:
+    """"Is X better than Y?" against a claim that Y is better than X (or better than X as its
+    comparator): the review states the opposite. The anchors are in the question's order."""
+    if "ldho:outperforms" not in wanted:
+        return False
+    named = [a for a in anchors if a in (c.subject, c.object, c.comparator)]
+    better = c.subject if c.predicate == "ldho:outperforms" or c.comparator else None
+    return len(named) >= 2 and better is not None and named[0] != better
+
+
 def decide(store: Store, facts: Facts, reading: Reading, text: str,
            members: dict[str, list[str]]) -> Verdict:
     """Yes when one claim uses every thing asked about, states the relation asked (if the
@@ -199,9 +209,10 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
                     preds & wanted or any(index.claim_has(c.id, t) for t in own)):
                 contrary.append(c)
             continue
-        if wanted and not preds & wanted:
-            continue
-        if _denies(facts, c, anchors, text):
+        if wanted and not preds & wanted and not (
+                "ldho:outperforms" in wanted and c.comparator in anchors):
+            continue  # (a claim against a comparator asked about is a comparison)
+        if _denies(facts, c, anchors, text) or _reversed(c, anchors, wanted):
             contrary.append(c)
         elif shared == needed and all(index.claim_has(c.id, t) for t in own) and all(
                 n in c.quote for n in numbers):

@@ -159,6 +159,13 @@ def test_restraint_yes_only_from_a_claim_that_states_it(store: Store) -> None:
                    "rehabilitation training?")
     assert f.boolean is True and {17} <= {n for x in f.answers for ev in x.evidence
                                           for n in ev.citations}
+    # a comparison asked the other way round is the opposite of what the review states
+    better = ask(store, "Is PELD better than conventional open surgery for elderly patients?")
+    assert better.boolean is True
+    worse = ask(store, "Is conventional open surgery better than PELD for elderly patients?")
+    assert worse.boolean is False and "states otherwise" in worse.statement
+    combo = ask(store, "Is mecobalamin better than mecobalamin plus Neurotropin for pain?")
+    assert combo.boolean is False and "states otherwise" in combo.statement
 
 
 @pytest.mark.slow
@@ -170,6 +177,12 @@ def test_what_the_review_does_not_say(store: Store) -> None:
     assert drive.answers == [] and drive.suggestions
     vs = ask(store, "PELD 和甲钴胺哪个更好？")  # never compared
     assert vs.answers == [] and "没有陈述" in vs.statement
+    # each word is somewhere in the review ("epidural scar", "non-steroidal"), never together
+    esi = ask(store, "How well do epidural steroid injections work for residual sciatica?")
+    assert esi.answers == [] and "does not mention epidural steroid injection" in esi.statement
+    # a clinician's shorthand is not a term the review fails to mention
+    pt = ask(store, "pt has perineal pain after his op - does the review mention it?")
+    assert pt.boolean is True and "pt" not in pt.statement.split()
 
 
 @pytest.mark.slow
@@ -195,6 +208,15 @@ def test_inferred_answers_carry_their_chain(store: Store) -> None:
         ("ldh:postoperative-residual-symptoms", "ldh:leg-numbness"),
     ]
     assert {x.frame for x in a.answers} >= {"biomedical"}
+    # "why ... after the nucleus was removed": the causes, and the causes of those causes
+    why = ask(store, "Why do some patients still have symptoms after the nucleus pulposus "
+                     "was removed?")
+    assert {"ldh:chronic-nerve-root-compression", "ldh:inflammatory-response"} <= _ids(why)
+    collapse = next(x for x in why.answers if x.id == "ldh:disc-space-collapse")
+    assert collapse.inferred_from is not None and [
+        (h.subject, h.object) for h in collapse.inferred_from.chain] == [
+        ("ldh:disc-space-collapse", "ldh:chronic-nerve-root-compression"),
+        ("ldh:chronic-nerve-root-compression", "ldh:postoperative-residual-symptoms")]
 
 
 @pytest.mark.slow
@@ -206,9 +228,21 @@ def test_numbers_studies_and_evidence(store: Store) -> None:
     assert sorted(x.value for x in rates.answers if x.value is not None) == [16.7, 20.3]
     common = ask(store, "how common is perineal pain?")
     assert 4.9 in [x.value for x in common.answers]
+    case = ask(store, "My patient still has leg numbness 6 months after surgery. Is this common?")
+    assert case.boolean is None and 15.2 in [x.value for x in case.answers]
+    # the study named in one part holds for the figures asked in the next
+    cohort = ask(store, "The cohort of 146 patients: how long was the follow-up, and what were "
+                        "the residual rates of back pain and leg pain?")
+    assert {30.1, 17.8} <= {x.value for x in cohort.answers}
+    assert 26.4 not in {x.value for x in cohort.answers}  # another study's rate
     risk = ask(store, "Who is at risk of residual low back pain?")
     assert {"ldh:older-age", "ldh:obesity", "ldh:smoking", "ldh:female-sex"} <= _ids(risk)
     assert "50 岁" in " ".join(ev.quote for x in risk.answers for ev in x.evidence)
+    metas = ask(store, "综述里提到了几项Meta分析？")
+    assert {"ldh:ref-4", "ldh:ref-16", "ldh:ref-37"} <= _ids(metas)
+    groups = ask(store, "What new procedures and novel therapies does the review mention?")
+    assert {"ldh:full-endoscopic-discectomy", "ldh:stem-cell-transplantation",
+            "ldh:tissue-engineering-scaffold"} <= _ids(groups)
     prospective = ask(store, "文中提到的前瞻性研究有哪几项？")
     assert {"ldh:ref-6", "ldh:ref-30"} <= _ids(prospective)
     largest = ask(store, "Which study had the largest sample?")
