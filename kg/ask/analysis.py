@@ -176,13 +176,21 @@ _HOW_COMMON_ZH = ("多见", "常见吗", "多不多", "普遍吗", "常不常见
 _HOW_COMMON_EN = re.compile(r"\bis (?:it|this|that) (?:common|frequent|rare|usual)\b")
 
 
+# "用药方面有没有推荐", "are there any drugs that help": asks for the things, not yes or no
+_ANY_ZH = re.compile(r"有没有[^,，。?？]{0,6}(?:推荐|建议|办法|方法|药|治疗|措施|手段|检查)")
+_ANY_EN = re.compile(r"\b(?:are there|is there) any (?:drugs?|medications?|treatments?|"
+                     r"recommendations?|options?|tests?|therapies|ways?)\b|\bany (?:drugs?|"
+                     r"recommendations?|treatments?) (?:you|they|it) (?:recommend|suggest)")
+
+
 def is_yes_no(text: str) -> bool:
     if language(text) == "zh":
         return any(c in text for c in _BOOL_ZH) and not any(w in text for w in (
-            "哪些", "什么", "多少", "为什么", "哪个", "如何", "怎么", *_HOW_COMMON_ZH))
+            "哪些", "什么", "多少", "为什么", "哪个", "如何", "怎么", *_HOW_COMMON_ZH)) and \
+            not _ANY_ZH.search(text)
     clause = re.split(r"[,;:]|\s[—–-]\s", text.strip())
     first = clause[0] if clause else text
-    if _WH_EN.match(first.strip()) or _HOW_COMMON_EN.search(text):
+    if _WH_EN.match(first.strip()) or _HOW_COMMON_EN.search(text) or _ANY_EN.search(text):
         return False  # "which tests does the review recommend ...", "is this common?"
     asked = re.search(r"\b(?:is it (?:true|fair|correct)|does the review (?:say|claim|state|"
                       r"advise|recommend|describe|mention))\b", text)

@@ -35,6 +35,7 @@ _HUB_DOWN = frozenset({"ldho:manifestsAs", "ldho:hasMember"})  # hub -> part
 _HUB_UP = frozenset({"ldho:memberOf"})  # part -> hub
 _HUB_KINDS = frozenset({"mechanism", "risk", "treatment", "diagnostic"})
 CONTEXT_WEIGHT = 0.75  # an anchor's weight when the part names nothing but the setting
+_NARROWER = {"treatment": ("drug", "surgery")}  # a kind -> the kinds that narrow it
 HUB_WEIGHT = 0.8  # the anchor weight of a claim about the hub
 KEEP = 0.55  # a candidate is kept if it scores this fraction of the best
 FLOOR = 1.6  # ... and at least this
@@ -142,7 +143,10 @@ def wanted_classes(reading: Reading, facts: Facts | None = None) -> list[str]:
     """Classes the answers may belong to: those the part names and its top kinds' ("what
     mechanisms" in "how does X help" names Mechanism; the part's kinds add MechanismOfAction)."""
     out: list[str] = list(reading.classes)
-    for kind in reading.part.wanted(0.6):
+    wanted = reading.part.wanted(0.6)
+    for kind in wanted:
+        if any(sub in wanted for sub in _NARROWER.get(kind, ())):
+            continue  # "用药方面有没有推荐": drugs, not every treatment
         classes = KIND_CLASSES.get(kind, ())
         if facts is not None and not reading.classes and all(
                 _anchors_are(facts, reading, (c,)) for c in classes):

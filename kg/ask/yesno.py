@@ -58,7 +58,15 @@ _ZH_ASKING = (
     "为什么", "吗", "呢", "吧", "被", "请问", "文中", "文章", "作者", "其", "认为", "说", "提到",
     "能否", "有没有", "是不是", "术后", "患者", "病人", "会不会", "可以", "能不能", "这个",
     "这种", "一下", "有", "是", "的", "了", "能", "会", "可", "要", "对", "不", "没", "和", "与",
-    "及", "在", "还是", "仍然", "一直", "老是", "类似", "相似", "病例", "情况", "这样", "报道")
+    "及", "在", "以上", "以下", "以内", "特别", "方面", "还是", "仍然", "一直", "老是", "类似", "相似", "病例", "情况", "这样", "报道")
+
+
+_CASE_NUMBER = re.compile(r"\s*(?:岁|周岁|years?[\s-]*old|-?year-old|yo\b|个月|月|周|天|"
+                          r"weeks?|months?|days?|years?\b)")
+_BOUND_AFTER = re.compile(r"\s*(?:岁|周岁|years?|个月|月|周|天|weeks?|months?|days?)?\s*"
+                          r"(?:以上|以下|以内|以后|之后|后|or (?:more|older|less|longer))")
+_BOUND_BEFORE = re.compile(r"(?:over|above|under|below|at least|more than|less than|older than|"
+                           r"超过|大于|小于|不足)\s*$")
 
 
 @dataclass(slots=True)
@@ -141,7 +149,14 @@ def _numbers(reading: Reading, text: str) -> list[str]:
     rest = normalise(text)
     for r in reading.entities:
         rest = rest.replace(normalise(r.matched), " ")
-    return re.findall(r"\d+(?:\.\d+)?", rest)
+    out = []
+    for m in re.finditer(r"\d+(?:\.\d+)?", rest):
+        before, after = rest[max(0, m.start() - 12):m.start()], rest[m.end():m.end() + 14]
+        if _CASE_NUMBER.match(after) and not _BOUND_AFTER.match(after) and \
+                not _BOUND_BEFORE.search(before):
+            continue  # the patient's age or time since surgery ("72岁老太太", "6 months out")
+        out.append(m.group())
+    return out
 
 
 def _polarity_conflict(text: str, c: ClaimFacts) -> bool:
@@ -169,6 +184,15 @@ def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str) -> bool:
     return lack and not any(w in text for w in _LACK)
 
 
+def _narrowest(facts: Facts, anchors: list[str]) -> list[str]:
+    """The anchors less those another anchor is a member of: "wants minimally invasive
+    surgery, is PELD suitable?" asks about PELD, which is one."""
+    broader = {c.object for b in anchors for cid in facts.claims_of(b)
+               if (c := facts.claim(cid)).subject == b and c.predicate == "ldho:memberOf"
+               and c.object in anchors and c.object != b}
+    return [a for a in anchors if a not in broader] or anchors
+
+
 def _reversed(c: ClaimFacts, anchors: list[str], wanted: set[str]) -> bool:
     """"Is X better than Y?" against a claim that Y is better than X (or better than X as its
     comparator): the review states the opposite. The anchors are in the question's order."""
@@ -186,6 +210,7 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
     anchors = [a for a, w in reading.anchors.items() if w >= 0.6 and a not in CONTEXT]
     if not anchors and not reading.groups:  # asked about the setting itself (LDH, surgery)
         anchors = [a for a, w in reading.anchors.items() if w >= 0.6] or list(reading.context)
+    anchors = _narrowest(facts, anchors)
     group = {m for g in reading.groups for m in members.get(g, [])}
     index = index_for(store)
     own = terms(store, reading, text)
