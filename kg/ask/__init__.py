@@ -102,6 +102,36 @@ def _expand(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:
                 builder.from_claim(c.subject, cid, part_no)
 
 
+_WHOLE = {"ldho:componentOf": "object", "ldho:memberOf": "object", "ldho:hasMember": "subject",
+          "ldho:complements": "object"}  # what a combination is made of, or adds
+
+
+def _components(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> bool:
+    """"What does multimodal analgesia consist of?": the parts the claims give each anchor
+    (componentOf, memberOf, hasMember, and what complements it), and theirs one level down.
+    False when no anchor has stated parts, so the part is read as any other."""
+    found = False
+    wholes = [a for a, w in rd.anchors.items() if w >= 1.0 and a not in CONTEXT]
+    for depth in (0, 1):
+        parts: list[str] = []
+        for whole in wholes:
+            for cid in facts.claims_of(whole):
+                c = facts.claim(cid)
+                side = _WHOLE.get(c.predicate)
+                if side is None or getattr(c, side) != whole or (
+                        depth and c.predicate == "ldho:complements"):
+                    continue
+                part = c.subject if side == "object" else c.object
+                if part not in rd.anchors and part not in CONTEXT:
+                    builder.from_claim(part, cid, part_no)
+                    parts.append(part)
+                    found = True
+        if not found:
+            return False
+        wholes = parts
+    return True
+
+
 def _upstream(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:
     """"Why" asks for the chain: the causes of each cause the claims give ("disc-space
     collapse causes chronic root compression", which causes residual symptoms), one step
@@ -276,6 +306,8 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
             pr.statement = answer_studies(facts, rd.part, builder, i)
         elif rd.part.top == "evidence" and [a for a in rd.anchors if a not in CONTEXT]:
             _evidence(builder, store, facts, rd, text, members, pr, i, closest)
+        elif _PARTS.search(rd.part.text) and _components(builder, facts, rd, i):
+            pr.reading = "composition"
         elif (pair := _pairwise(rd)) is not None:
             _between(builder, store, facts, rd, pair, pr, i, closest)
         elif rd.unknown_head:

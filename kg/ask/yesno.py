@@ -51,14 +51,16 @@ _ASKING = frozenset((
     "fair", "true", "correct", "right", "advise", "recommend", "recommends", "really",
     "actually", "also", "still", "according", "per", "treatment", "treatments",
     # a clinician's shorthand for the patient and the operation, not the thing asked about
-    "anything", "like", "similar", "case", "cases", "pt", "pts", "op", "ops", "postop", "hx", "dx", "tx", "sx", "yo", "yrs", "wks", "mos",
+    "anything", "like", "similar", "case", "cases", "pt", "pts", "op", "ops", "postop", "hx",
+    "dx", "tx", "sx", "yo", "yrs", "wks", "mos",
 ))
 _ZH_ASKING = (
     "综述", "是否", "不能", "不会", "不是", "没有", "哪些", "什么", "怎么", "如何", "多少",
     "为什么", "吗", "呢", "吧", "被", "请问", "文中", "文章", "作者", "其", "认为", "说", "提到",
     "能否", "有没有", "是不是", "术后", "患者", "病人", "会不会", "可以", "能不能", "这个",
     "这种", "一下", "有", "是", "的", "了", "能", "会", "可", "要", "对", "不", "没", "和", "与",
-    "及", "在", "以上", "以下", "以内", "特别", "方面", "还是", "仍然", "一直", "老是", "类似", "相似", "病例", "情况", "这样", "报道")
+    "及", "在", "以上", "以下", "以内", "特别", "方面", "还是", "仍然", "一直", "老是", "类似",
+    "相似", "病例", "情况", "这样", "报道")
 
 
 _CASE_NUMBER = re.compile(r"\s*(?:岁|周岁|years?[\s-]*old|-?year-old|yo\b|个月|月|周|天|"

@@ -238,6 +238,12 @@ def test_numbers_studies_and_evidence(store: Store) -> None:
     risk = ask(store, "Who is at risk of residual low back pain?")
     assert {"ldh:older-age", "ldh:obesity", "ldh:smoking", "ldh:female-sex"} <= _ids(risk)
     assert "50 岁" in " ".join(ev.quote for x in risk.answers for ev in x.evidence)
+    # "what does it consist of": its stated parts only, not everything said about it
+    parts = ask(store, "Which components make up multimodal analgesia?")
+    assert {"ldh:drug-therapy", "ldh:physical-therapy", "ldh:psychological-intervention"} \
+        <= _ids(parts)
+    assert parts.interpretation.parts[0].reading == "composition"
+    assert "ldh:postoperative-pain" not in _ids(parts)  # what it relieves is not a part
     metas = ask(store, "综述里提到了几项Meta分析？")
     assert {"ldh:ref-4", "ldh:ref-16", "ldh:ref-37"} <= _ids(metas)
     groups = ask(store, "What new procedures and novel therapies does the review mention?")
