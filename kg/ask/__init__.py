@@ -40,7 +40,7 @@ from kg.ask.model import (
     PartReading,
     QueryRun,
 )
-from kg.ask.rank import Candidate, answer_ids, candidates, select
+from kg.ask.rank import Candidate, answer_ids, candidates, joins, select
 from kg.ask.roles import Reading, read
 from kg.ask.studies import add_reference, answer_studies, wants_studies
 from kg.ask.yesno import claims_between, decide, unknown_phrase
@@ -319,11 +319,11 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
                         select(candidates(store, facts, rd, text, members))[:3] if c.claim]
         else:
             scored = candidates(store, facts, rd, text, members)
-            chosen = select(scored)
+            chosen = select(scored, joins(rd))
             if rd.types and not answer_ids(facts, rd, chosen, members):
                 _untype(rd)  # "which <X>" where no member of X answers: X is what it is about
                 scored = candidates(store, facts, rd, text, members)
-                chosen = select(scored)
+                chosen = select(scored, joins(rd))
             pr.candidates = [CandidateQuery(c.id, round(c.score, 2), c.why, c in chosen)
                              for c in scored[:10]]
             if wants_numbers(rd.part):

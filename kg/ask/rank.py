@@ -30,13 +30,14 @@ from kg.read.records import Citation
 from kg.read.text_index import index_for
 from kg.store import Store
 
-_DISTRIBUTIVE = re.compile(r"\b(?:each|respectively|both)\b|分别|各自|各")
+_DISTRIBUTIVE = re.compile(r"\b(?:each|respectively|both|or|either)\b|分别|各自|各|或")
 _HUB_DOWN = frozenset({"ldho:manifestsAs", "ldho:hasMember"})  # hub -> part
 _HUB_UP = frozenset({"ldho:memberOf"})  # part -> hub
 _HUB_KINDS = frozenset({"mechanism", "risk", "treatment", "diagnostic"})
 CONTEXT_WEIGHT = 0.75  # an anchor's weight when the part names nothing but the setting
 _NARROWER = {"treatment": ("drug", "surgery")}  # a kind -> the kinds that narrow it
 HUB_WEIGHT = 0.8  # the anchor weight of a claim about the hub
+JOINT = 1.5  # a candidate's anchor score when it uses two of the part's anchors
 KEEP = 0.55  # a candidate is kept if it scores this fraction of the best
 FLOOR = 1.6  # ... and at least this
 MAX_CLAIMS = 14  # distinct edges
@@ -297,7 +298,14 @@ def _two_hop(facts: Facts, reading: Reading, anchors: dict[str, float]) -> list[
     return out
 
 
-def select(scored: list[Candidate]) -> list[Candidate]:
+def joins(reading: Reading) -> bool:
+    """Does the part ask about its anchors together ("what correlates psoas function with
+    outcome"), not each on its own ("X or Y", "X and Y respectively") or for figures?"""
+    return not _DISTRIBUTIVE.search(reading.part.text) and "number" not in \
+        reading.part.wanted(0.6)
+
+
+def select(scored: list[Candidate], joint: bool = False) -> list[Candidate]:
     """The candidates close enough to the best, up to MAX_CLAIMS distinct edges (a relation
     several sentences state is one reading, however many claims carry it). (Keeping only the
     query shapes close to the best shape, as QAnswer ranks whole queries, raised precision on
@@ -306,11 +314,14 @@ def select(scored: list[Candidate]) -> list[Candidate]:
     if not scored or scored[0].score < FLOOR:
         return []
     cut = max(FLOOR, KEEP * scored[0].score)
+    joint = joint and scored[0].why.get("anchors", 0.0) >= JOINT
     out: list[Candidate] = []
     edges: set[tuple[str, str, str]] = set()
     for c in scored:
         if c.score < cut:
             break
+        if joint and c.why.get("anchors", 0.0) < JOINT and c.why.get("words", 0.0) < 0.8:
+            continue  # the best reading joins the anchors: one about only one of them is not it
         edge = (c.claim.subject, c.claim.predicate, c.claim.object) if c.claim else (
             c.edge.subject, c.edge.predicate, c.edge.object)  # type: ignore[union-attr]
         if edge not in edges and len(edges) >= MAX_CLAIMS:
