@@ -190,8 +190,9 @@ def candidates(store: Store, facts: Facts, reading: Reading, text: str,
         # kind it wants is a candidate ("what should be done to prevent residual symptoms?")
         for cls in KIND_CLASSES[reading.part.top]:
             ids.update(dict.fromkeys(facts.claims_of_class(cls, POOL)))
-    pool: dict[str, Candidate] = {
-        cid: Candidate(facts.claim(cid)) for cid in _first(store, ids, anchors, lexical, POOL)}
+    first = _first(store, ids, anchors, lexical, POOL)
+    facts.read_claims(first)
+    pool: dict[str, Candidate] = {cid: Candidate(facts.claim(cid)) for cid in first}
     for key, c in edges.items():
         pool.setdefault(key, c)
     numbers = "number" in reading.part.wanted(0.6)
@@ -291,6 +292,7 @@ def _two_hop(facts: Facts, reading: Reading, anchors: dict[str, float]) -> list[
                    link.object if link.subject == a and link.predicate in _HUB_UP else None)
             if hub is None or hub in anchors:
                 continue
+            facts.read_claims(facts.claims_of(hub)[:HUB_CLAIMS])
             for cid2 in facts.claims_of(hub)[:HUB_CLAIMS]:
                 c = facts.claim(cid2)
                 if c.predicate not in _HUB_DOWN | _HUB_UP and a not in c.entities():

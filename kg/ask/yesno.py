@@ -221,6 +221,7 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
     roots = property_roots(store)
     wanted = set(reading.part.relations)
     pool: dict[str, ClaimFacts] = {}
+    facts.read_claims(cid for a in anchors or sorted(group) for cid in facts.claims_of(a))
     for a in anchors or sorted(group):
         for cid in facts.claims_of(a):
             pool[cid] = facts.claim(cid)

@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 
 from kg.build.pipeline import BuildResult
 from kg.index import Index, StaleIndex, Tables
+from kg.namespaces import compact
+from kg.read.claims import CLAIM_BATCH, Lookups
 from kg.read.graph import MAX_NODES, ball, neighbours
 from kg.read.text_index import index_for
 from kg.store import Store, open_store
@@ -149,3 +151,33 @@ def test_a_control_character_in_a_name_is_not_an_fts5_syntax_error(store: Store)
         assert client.get("/api/neighbors/00%00").status_code == 404
         hits = client.get("/api/search", params={"q": "PE\x00LD"}).json()["hits"]
         assert hits[0]["id"] == "ldh:peld"
+
+
+class _Counting:
+    """A store that counts the SELECT queries it is asked (everything else passes through)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store, self.selects = store, 0
+
+    def select(self, query: str, bindings: object = None) -> object:
+        self.selects += 1
+        return self._store.select(query, bindings)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
+def test_claims_read_in_batches_are_the_claims_read_one_by_one(built: BuildResult) -> None:
+    path = f"oxigraph:{built.out / 'store'}"
+    ids = sorted(compact(r["c"].value) for r in open_store(path).select(
+        "SELECT DISTINCT ?c WHERE { GRAPH ?g { ?c a <https://w3id.org/ldhkg/ontology/Claim> } }"
+    ).rows)
+    assert len(ids) == built.report["counts"]["claims"]
+    one = Lookups(open_store(path))
+    counting = _Counting(open_store(path))
+    many = Lookups(counting)  # type: ignore[arg-type]
+    many.read_claims(ids)
+    assert counting.selects == -(-len(ids) // CLAIM_BATCH)  # one query a batch
+    assert [many.claim(c) for c in ids] == [one.claim(c) for c in ids]
+    assert counting.selects == -(-len(ids) // CLAIM_BATCH)  # and none after
+    assert any(many.claim(c).populations for c in ids)  # qualifiers came with them
