@@ -47,12 +47,25 @@ def _sorted_graph(g: Graph) -> Graph:
     return out
 
 
+def _bound(g: Graph) -> Graph:
+    """``g`` with the project's prefixes: for the writers that order their output themselves
+    (rdflib's Turtle writer sorts subjects, predicates and objects; the JSON-LD output is
+    sorted below), so no sorted copy of the graph is needed."""
+    if type(g) is not Graph:  # a read-only view (the reasoner's layers) cannot bind
+        copy = Graph()
+        copy += g
+        g = copy
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
 def _trig(layers: dict[str, Graph]) -> str:
     """TriG from per-graph Turtle (rdflib's TriG writer orders graphs by hash)."""
     prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
     blocks = []
     for name in sorted(layers, key=lambda n: str(LAYERS[n])):
-        body = _sorted_graph(layers[name]).serialize(format="turtle")
+        body = _bound(layers[name]).serialize(format="turtle")
         lines = [ln for ln in body.splitlines() if not ln.startswith("@prefix")]
         inner = "\n".join(("    " + ln) if ln else "" for ln in lines).strip("\n")
         blocks.append(f"<{LAYERS[name]}> {{\n{inner}\n}}\n")
@@ -76,7 +89,7 @@ def _normalise_jsonld(node: Any, in_list: bool = False) -> Any:
 def _jsonld(layers: dict[str, Graph], context: dict[str, Any]) -> str:
     graphs = []
     for name in sorted(layers, key=lambda n: str(LAYERS[n])):
-        doc = json.loads(_sorted_graph(layers[name]).serialize(format="json-ld", context=context))
+        doc = json.loads(_bound(layers[name]).serialize(format="json-ld", context=context))
         nodes = doc.get("@graph", [doc] if "@id" in doc else [])
         for n in nodes:
             n.pop("@context", None)
@@ -122,7 +135,7 @@ def write_all(out: Path, layers: dict[str, Graph], add: tuple[Path, ...] = ()
         for t in g:
             union.add(t)
     header = "# " + ATTRIBUTION + "\n"
-    ttl = _sorted_graph(union).serialize(format="turtle")
+    ttl = _bound(union).serialize(format="turtle")
     (out / "ldhkg.ttl").write_text(header + ttl, encoding="utf-8")
     nt = union.serialize(format="nt", encoding="utf-8").decode("utf-8")
     (out / "ldhkg.nt").write_text("".join(sorted(nt.splitlines(keepends=True))), encoding="utf-8")
