@@ -30,7 +30,7 @@ QUANTITIES: dict[str, re.Pattern[str]] = {
     "sample size": _ASKS_N,
     "follow-up": _ASKS_FOLLOW,
     "study count": _ASKS_COUNT,
-    "threshold": re.compile(r"cut-?off|threshold|界值|阈值|标准|以上|以下|定义"),
+    "threshold": re.compile(r"cut[- ]?off|threshold|界值|阈值|标准|以上|以下|定义"),
     "case count": re.compile(r"how many cases|几例|多少例"),
 }
 

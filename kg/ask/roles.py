@@ -102,7 +102,8 @@ def _admitted(store: Store, facts: Facts, curie: str) -> set[str]:
 
 def _asks(part: Part) -> bool:
     t = part.text
-    if re.match(r"\s*(?:what|which|how|why|who|when|where|list|name)\b", t):
+    if re.match(r"\s*(?:what|which|how|why|who|when|where|list|name|please|give|tell|show|"
+                r"include|explain|describe)\b|\s*(?:请|列出|说明)", t):
         return True  # "what X and Y does the review point to, and ...": a question, unmarked
     return part.yes_no or any(c in t for c in _QUESTIONLESS) or (bool(part.kinds) and (
         any(w in t for w in ("what", "which", "how", "why", "who", "when", "where", "list",
