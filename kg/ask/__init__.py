@@ -3,15 +3,18 @@
 A question is read, not matched (``kg.ask.analysis``, ``kg.ask.roles``): split into parts, each
 with the kinds of answer it wants (scored from its structure and a class it names), the
 relation its verbs name, and a role for every entity it names (answer type, anchor, group,
-context). Each part is then answered one of four ways:
+context). Each part is then answered one of these ways (the readings are in ``kg.ask.parts``):
 
 - **yes/no** (``kg.ask.yesno``): yes only when a claim states the relation between the things
   asked about; otherwise no, with the closest claims;
 - **studies** (``kg.ask.studies``): which studies are retrospective, the largest, how many;
 - **numbers**: the statistics and the sample sizes, follow-ups and study counts of the claims
   the part is about, and the change between two time points of one study;
+- **composition**: "what does X consist of", X's stated parts;
+- **comparison / relation / evidence**: only the claims that relate what is asked about;
 - **claims** (``kg.ask.rank``): candidate claims from the anchors and from full-text retrieval,
-  scored; the answers are their other entities of the wanted classes.
+  scored; the answers are their other entities of the wanted classes, with the hop more a
+  question asks for (the causes of each cause for "why").
 
 Every answer carries its evidence (quote, section, ``[n]``, design, n, modality, population,
 audit flags), inferred answers their chain, TCM answers their frame; every query run is shown.
@@ -28,9 +31,8 @@ import re
 
 from kg.ask.analysis import Part
 from kg.ask.answers import Builder
-from kg.ask.facts import CONTEXT, Facts, property_roots
+from kg.ask.facts import CONTEXT, Facts
 from kg.ask.figures import add_numbers, asked_quantities, wants_numbers
-from kg.ask.kinds import KIND_RELATIONS
 from kg.ask.model import (
     AskAnswer,
     CandidateQuery,
@@ -40,19 +42,25 @@ from kg.ask.model import (
     PartReading,
     QueryRun,
 )
-from kg.ask.rank import Candidate, answer_ids, candidates, joins, select
+from kg.ask.parts import (
+    PARTS,
+    add_claim_answers,
+    answer_yes_no,
+    between,
+    components,
+    evidence,
+    pairwise,
+    untype,
+)
+from kg.ask.rank import answer_ids, candidates, joins, select
 from kg.ask.roles import Reading, read
 from kg.ask.studies import add_reference, answer_studies, wants_studies
-from kg.ask.yesno import claims_between, decide, unknown_phrase
+from kg.ask.yesno import unknown_phrase
 from kg.read.text_index import index_for
 from kg.store import Store
 
 MAX_QUESTION = 500
 _ANAPHORA = re.compile(r"\b(?:each|they|them|these|those|it|its|their)\b|分别|各自|各|它们|这些|其")
-_PARTS = re.compile(r"\b(?:aspects?|components?|consists?|compris|made up|elements?)\b|方面|"
-                    r"包括|包含|组成|构成|哪几")
-_WHY = re.compile(r"\bwhy\b|\breasons?\b|为什么|为何|为啥|原因|怎么回事")
-UPSTREAM = 100  # claims read per cause for its causes (the most-connected entity has 69)
 _GENERIC = (
     ("Which treatments address inflammatory residual pain?", "哪些治疗针对炎症性残余疼痛？"),
     ("Who is at risk of residual low back pain?", "术后残余腰痛的危险因素有哪些？"),
@@ -63,156 +71,6 @@ _GENERIC = (
 
 def _members(facts: Facts, readings: list[Reading]) -> dict[str, list[str]]:
     return {g: facts.members(g) for r in readings for g in r.groups}
-
-
-def _add_claim_answers(builder: Builder, facts: Facts, rd: Reading, chosen: list[Candidate],
-                       members: dict[str, list[str]], part_no: int) -> None:
-    for curie, cands in answer_ids(facts, rd, chosen, members).items():
-        for c in cands:
-            if c.claim is not None and c.via is not None:
-                builder.from_path(curie, c.claim.id, c.via.id, part_no)
-            elif c.claim is not None:
-                builder.from_claim(curie, c.claim.id, part_no)
-            elif c.edge is not None:
-                builder.from_edge(curie, c.edge, part_no)
-    _expand(builder, facts, rd, part_no)
-
-
-def _expand(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:
-    """One hop more where the question asks for it: what each mechanism of action in the
-    answers acts on ("lowering homocysteine" -> homocysteine) when it asks how something
-    works, and the components of a combined answer when it asks what something comprises
-    ("综合分析哪些方面" -> history, signs, imaging)."""
-    moa = "moa" in rd.part.wanted(0.6)
-    parts = bool(_PARTS.search(rd.part.text))
-    if _WHY.search(rd.part.text) and "mechanism" in rd.part.wanted(0.9):
-        _upstream(builder, facts, rd, part_no)
-    if not moa and not parts:
-        return
-    for curie in list(builder.answers):
-        ans = builder.answers[curie]
-        if ans.part != part_no or not curie.startswith("ldh:"):
-            continue
-        for cid in facts.claims_of(curie):
-            c = facts.claim(cid)
-            if moa and c.subject == curie and c.predicate == "ldho:actsOn":
-                builder.from_claim(c.object, cid, part_no)
-            elif parts and c.object == curie and c.predicate == "ldho:componentOf" and \
-                    c.subject not in rd.anchors:
-                builder.from_claim(c.subject, cid, part_no)
-
-
-_WHOLE = {"ldho:componentOf": "object", "ldho:memberOf": "object", "ldho:hasMember": "subject",
-          "ldho:complements": "object"}  # what a combination is made of, or adds
-
-
-def _components(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> bool:
-    """"What does multimodal analgesia consist of?": the parts the claims give each anchor
-    (componentOf, memberOf, hasMember, and what complements it), and theirs one level down.
-    False when no anchor has stated parts, so the part is read as any other."""
-    found = False
-    wholes = [a for a, w in rd.anchors.items() if w >= 1.0 and a not in CONTEXT]
-    for depth in (0, 1):
-        parts: list[str] = []
-        for whole in wholes:
-            for cid in facts.claims_of(whole):
-                c = facts.claim(cid)
-                side = _WHOLE.get(c.predicate)
-                if side is None or getattr(c, side) != whole or (
-                        depth and c.predicate == "ldho:complements"):
-                    continue
-                part = c.subject if side == "object" else c.object
-                if part not in rd.anchors and part not in CONTEXT:
-                    builder.from_claim(part, cid, part_no)
-                    parts.append(part)
-                    found = True
-        if not found:
-            return False
-        wholes = parts
-    return True
-
-
-def _upstream(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:
-    """"Why" asks for the chain: the causes of each cause the claims give ("disc-space
-    collapse causes chronic root compression", which causes residual symptoms), one step
-    further up, each answer labelled with its two claims."""
-    causal = set(KIND_RELATIONS["mechanism"][:1]) | {"ldho:causes"}
-    roots = property_roots(facts.store)
-    for curie in list(builder.answers):
-        ans = builder.answers[curie]
-        if ans.part != part_no or ans.inferred or not curie.startswith("ldh:"):
-            continue
-        via = next((ev.claim for ev in ans.evidence if facts.claim(ev.claim).subject == curie
-                    and roots.get(facts.claim(ev.claim).predicate, frozenset()) & causal), None)
-        if via is None:
-            continue
-        for cid in facts.claims_of(curie)[:UPSTREAM]:
-            c = facts.claim(cid)
-            if c.object == curie and c.subject not in rd.anchors and c.subject not in CONTEXT \
-                    and roots.get(c.predicate, frozenset({c.predicate})) & causal:
-                builder.from_path(c.subject, cid, via, part_no)
-
-
-def _evidence(builder: Builder, store: Store, facts: Facts, rd: Reading, text: str,
-              members: dict[str, list[str]], pr: PartReading, part_no: int,
-              closest: list[EvidenceItem]) -> None:
-    """"What is the evidence that X relieves Y": the references of the claims that state it
-    (found as a yes/no question would find them), or no evidence, with the closest claims."""
-    v = decide(store, facts, rd, text, members)
-    pr.reading = "evidence"
-    zh = builder.language == "zh"
-    if not v.supporting:
-        pr.statement = ("综述没有陈述这一点，因而没有证据可列。" if zh else
-                        "The review does not state that, so it cites no evidence for it.")
-        closest += [builder.evidence(c.id) for c in (v.contrary + v.related)[:3]]
-        return
-    for ref in dict.fromkeys(n for c in v.supporting for n in c.citations):
-        add_reference(builder, facts, ref, [c.id for c in v.supporting if ref in c.citations],
-                      part_no)
-    uncited = [c for c in v.supporting if not c.citations]
-    if uncited:
-        said = "; ".join(builder.sentence(c) for c in uncited[:2])
-        pr.statement = (f"综述陈述了这一点，但未引用文献：{said}。" if zh else
-                        f"The review states it without citing a study: {said}.")
-
-
-def _pairwise(rd: Reading) -> tuple[str, ...] | None:
-    """The predicates a comparison or "what is the relation between X and Y" part needs
-    between its anchors (() for any), or None when the part is not one."""
-    specific = [a for a, w in rd.anchors.items() if w >= 1.0 and a not in CONTEXT]
-    if len(specific) < 2 or rd.part.top not in ("comparison", "relation"):
-        return None
-    return KIND_RELATIONS["comparison"] if rd.part.top == "comparison" else ()
-
-
-def _between(builder: Builder, store: Store, facts: Facts, rd: Reading,
-             predicates: tuple[str, ...], pr: PartReading, part_no: int,
-             closest: list[EvidenceItem]) -> None:
-    """Answer a comparison or relation part only from claims that relate its anchors."""
-    specific = [a for a, w in rd.anchors.items() if w >= 1.0 and a not in CONTEXT]
-    found = claims_between(store, facts, specific, predicates)
-    pr.reading = "comparison" if predicates else "relation"
-    zh = builder.language == "zh"
-    if not found:
-        names = [builder.name(a) for a in specific]
-        pr.statement = (f"综述没有陈述{'与'.join(names)}之间的{'比较' if predicates else '关系'}。"
-                        if zh else f"The review does not state a "
-                        f"{'comparison' if predicates else 'relation'} between "
-                        f"{' and '.join(names)}.")
-        closest += [builder.evidence(c) for a in specific for c in facts.claims_of(a)[:1]]
-        return
-    for c in found:  # what is compared, and in whom and on what outcome the claim says so
-        for e in (c.subject, c.object, *c.populations, *c.outcomes):
-            if e not in CONTEXT:
-                builder.from_claim(e, c.id, part_no)
-
-
-def _untype(rd: Reading) -> None:
-    for e in rd.entities:
-        if e.id in rd.types:
-            e.role = "anchor"
-            rd.anchors[e.id] = 1.0
-    rd.types, rd.admitted = [], set()
 
 
 def _names_one_study(part: Part) -> bool:
@@ -234,33 +92,6 @@ def _part_text(readings: list[Reading], i: int) -> str:
     if i and len(text) < 40:
         text = readings[i - 1].part.text + " " + text
     return text
-
-
-def _yes_no(builder: Builder, store: Store, facts: Facts, rd: Reading, text: str,
-            members: dict[str, list[str]], pr: PartReading, part_no: int,
-            closest: list[EvidenceItem]) -> None:
-    v = decide(store, facts, rd, text, members)
-    pr.reading, pr.boolean, pr.unknown = "yes/no", v.boolean, v.unknown_terms
-    for c in v.supporting:
-        for e in (c.subject, c.object):
-            if e not in CONTEXT or e in rd.anchors:
-                builder.from_claim(e, c.id, part_no)
-    closest += [builder.evidence(c.id) for c in (v.contrary + v.related)[:3]]
-    zh = builder.language == "zh"
-    if v.boolean:
-        said = ("；" if zh else "; ").join(dict.fromkeys(
-            builder.sentence(c) for c in v.supporting[:3]))
-        pr.statement = f"是。综述陈述：{said}。" if zh else f"Yes. The review says: {said}."
-    elif v.unknown_terms:
-        terms = ", ".join(v.unknown_terms[:3])
-        pr.statement = (f"否：综述没有提到“{terms}”，也没有陈述这一关系。" if zh else
-                        f"No: the review does not mention {terms} and does not state that.")
-    elif v.contrary:
-        said = "; ".join(builder.sentence(c) for c in v.contrary[:2])
-        pr.statement = (f"否：综述陈述的是另一种情况：{said}。" if zh else
-                        f"No: the review states otherwise: {said}.")
-    else:
-        pr.statement = "否：综述没有陈述这一点。" if zh else "No: the review does not state that."
 
 
 def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
@@ -299,17 +130,17 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
             pr.statement = (f"综述没有提到“{'、'.join(unknown[:3])}”。" if zh else
                             f"The review does not mention {', '.join(unknown[:3])}.")
         elif rd.part.yes_no:
-            _yes_no(builder, store, facts, rd, text, members, pr, i, closest)
+            answer_yes_no(builder, store, facts, rd, text, members, pr, i, closest)
         elif wants_studies(rd.part, any(a not in CONTEXT for a in rd.anchors)) and not (
                 _names_one_study(rd.part) and asked_quantities(rd.part.text)):
             pr.reading = "studies"
             pr.statement = answer_studies(facts, rd.part, builder, i)
         elif rd.part.top == "evidence" and [a for a in rd.anchors if a not in CONTEXT]:
-            _evidence(builder, store, facts, rd, text, members, pr, i, closest)
-        elif _PARTS.search(rd.part.text) and _components(builder, facts, rd, i):
+            evidence(builder, store, facts, rd, text, members, pr, i, closest)
+        elif PARTS.search(rd.part.text) and components(builder, facts, rd, i):
             pr.reading = "composition"
-        elif (pair := _pairwise(rd)) is not None:
-            _between(builder, store, facts, rd, pair, pr, i, closest)
+        elif (pair := pairwise(rd)) is not None:
+            between(builder, store, facts, rd, pair, pr, i, closest)
         elif rd.unknown_head:
             pr.reading = "none"
             zh = analysis.language == "zh"
@@ -321,7 +152,7 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
             scored = candidates(store, facts, rd, text, members)
             chosen = select(scored, joins(rd))
             if rd.types and not answer_ids(facts, rd, chosen, members):
-                _untype(rd)  # "which <X>" where no member of X answers: X is what it is about
+                untype(rd)  # "which <X>" where no member of X answers: X is what it is about
                 scored = candidates(store, facts, rd, text, members)
                 chosen = select(scored, joins(rd))
             pr.candidates = [CandidateQuery(c.id, round(c.score, 2), c.why, c in chosen)
@@ -339,7 +170,7 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
                 closest += [builder.evidence(c.claim.id) for c in chosen[:3] if c.claim]
             elif not wants_numbers(rd.part) or not valued:
                 pr.reading = "claims" if chosen else "none"
-                _add_claim_answers(builder, facts, rd, chosen, members, i)
+                add_claim_answers(builder, facts, rd, chosen, members, i)
             if "ldho:Study" in rd.classes:  # "which study ...": the chosen claims' sources
                 best = [c.claim for c in chosen[:3] if c.claim is not None]
                 for ref in dict.fromkeys(n for c in best for n in c.citations):
