@@ -129,6 +129,7 @@ def _relations(store: Store, node: ox.NamedNode) -> list[Relation]:
     lk = Lookups(store)
     me = compact(node.value)
     rels: dict[tuple[str, str, str, bool], Relation] = {}
+    lk.read_claims(lk.claims_of(me))  # in batches: a big entity's page is not one query a claim
     for cid in lk.claims_of(me):
         c = lk.claim(cid)
         if c.direction == "refutes":
@@ -146,6 +147,7 @@ def _relations(store: Store, node: ox.NamedNode) -> list[Relation]:
         if key[0] == "qualifier":
             rel.qualifies = {"subject": c.subject, "predicate": c.predicate, "object": c.object}
         rel.evidence.append(evidence_of(lk, cid))
+    lk.read_claims(cid for e in lk.inferred_of(me) for cid in e.claims)
     for e in lk.inferred_of(me):
         direction, other = ("out", e.object) if e.subject == me else ("in", e.subject)
         if (direction, e.predicate, other, False) in rels:
