@@ -26,7 +26,8 @@ from kg.store import Store
 PARTS = re.compile(r"\b(?:aspects?|components?|consists?|compris|made up|elements?)\b|方面|"
                     r"包括|包含|组成|构成|哪几")
 _WHY = re.compile(r"\bwhy\b|\breasons?\b|为什么|为何|为啥|原因|怎么回事")
-UPSTREAM = 100  # claims read per cause for its causes (the most-connected entity has 69)
+UPSTREAM = 100  # claims read per cause for its causes (more than any entity of the review has)
+_CAUSAL = frozenset({"ldho:contributesTo", "ldho:causes"})  # with their sub-properties
 
 
 def add_claim_answers(builder: Builder, facts: Facts, rd: Reading, chosen: list[Candidate],
@@ -100,20 +101,19 @@ def _upstream(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None
     """"Why" asks for the chain: the causes of each cause the claims give ("disc-space
     collapse causes chronic root compression", which causes residual symptoms), one step
     further up, each answer labelled with its two claims."""
-    causal = set(KIND_RELATIONS["mechanism"][:1]) | {"ldho:causes"}
     roots = property_roots(facts.store)
     for curie in list(builder.answers):
         ans = builder.answers[curie]
         if ans.part != part_no or ans.inferred or not curie.startswith("ldh:"):
             continue
         via = next((ev.claim for ev in ans.evidence if facts.claim(ev.claim).subject == curie
-                    and roots.get(facts.claim(ev.claim).predicate, frozenset()) & causal), None)
+                    and roots.get(facts.claim(ev.claim).predicate, frozenset()) & _CAUSAL), None)
         if via is None:
             continue
         for cid in facts.claims_of(curie)[:UPSTREAM]:
             c = facts.claim(cid)
             if c.object == curie and c.subject not in rd.anchors and c.subject not in CONTEXT \
-                    and roots.get(c.predicate, frozenset({c.predicate})) & causal:
+                    and roots.get(c.predicate, frozenset({c.predicate})) & _CAUSAL:
                 builder.from_path(c.subject, cid, via, part_no)
 
 

@@ -174,8 +174,7 @@ def _mentioned_again(found: list[Recognised], mine: list[Recognised], text: str,
     return out
 
 
-def _coordinated(typed: str | None, mine: list[Recognised], part: Part,
-                 text: str) -> list[str]:
+def _coordinated(typed: str | None, mine: list[Recognised], text: str) -> list[str]:
     """The entity the wh-phrase asks for and those joined to it ("what *new surgical
     techniques* and *novel therapies*", "哪些*中药*和*针灸*")."""
     if typed is None:
@@ -260,7 +259,7 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
         typed = type_entity(part.text, [(r.id, (r.span[0] - part.start, r.span[1] - part.start))
                                         for r in mine if r.kind == "entity"
                                         and r.id not in CONTEXT])
-        for t in _coordinated(typed, mine, part, normalised):
+        for t in _coordinated(typed, mine, normalised):
             if admitted := _admitted(store, facts, t):
                 next(r for r in mine if r.id == t).role = "answer_type"
                 del rd.anchors[t]
