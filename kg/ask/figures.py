@@ -108,7 +108,7 @@ def about_near(facts: Facts, about: str, anchors: set[str]) -> bool:
     x = facts.entity(about)
     if x is None or "ldho:ResidualSymptom" not in x.classes or not x.label_en:
         return False
-    for a in anchors:
+    for a in sorted(anchors):  # sorted: the lookups are shown, in the same order every run
         y = facts.entity(a)
         if y is not None and y.label_en and y.label_en.casefold() in x.label_en.casefold() \
                 and set(y.types) & set(x.types):

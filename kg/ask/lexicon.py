@@ -129,7 +129,6 @@ class Lexicon:
             {w[:3] for w in words if w not in _EN_STOP}, 1, FUZZY_TOKENS, FUZZY_POOL)
             if r.rowid not in keyed]
         rows.sort(key=lambda r: r.rowid)
-        ents = self.index.entities_by_iri(r.iri for r in rows)
         terms: list[_Term] = []
         english: list[_Term] = []
         seen: set[int] = set()
@@ -148,9 +147,14 @@ class Lexicon:
         for i, t in enumerate(english):
             for token in set(t.folded.split(" ")):
                 by_prefix.setdefault(token[:3], []).append(i)
-        return _Found(terms + self.class_terms, english, by_prefix,
-                      {iri: e.degree for iri, e in ents.items()},
-                      {iri: (e.id, e.label_en, e.label_zh, list(e.types))
+        return _Found(terms + self.class_terms, english, by_prefix, {}, {})
+
+    def _read(self, f: _Found, iris: set[str]) -> None:
+        """The degree and names of the entities among ``iris`` not yet read: only those a
+        question's words matched, not every name the index offered for them."""
+        ents = self.index.entities_by_iri(i for i in iris if i not in f.refs)
+        f.degree.update({iri: e.degree for iri, e in ents.items()})
+        f.refs.update({iri: (e.id, e.label_en, e.label_zh, list(e.types))
                        for iri, e in ents.items()})
 
     def recognise(self, question: str) -> tuple[str, list[Recognised]]:
@@ -161,6 +165,7 @@ class Lexicon:
         for term in f.terms:
             for m in term.pattern.finditer(text):
                 found.append((m.start(), m.end(), term))
+        self._read(f, {t.iri for _, _, t in found if t.kind == "entity"})
         found.sort(key=lambda x: (-(x[1] - x[0]), x[2].rank, -f.degree.get(x[2].iri, 0), x[0]))
         taken: list[tuple[int, int, _Term]] = []
         alternatives: dict[tuple[int, int], list[str]] = {}
@@ -172,6 +177,7 @@ class Lexicon:
                 continue
             taken.append((start, end, term))
         fuzzy, swallowed = self._fuzzy(f, text, [(s, e) for s, e, _ in taken])
+        self._read(f, {t.iri for _, _, t in fuzzy if t.kind == "entity"})
         taken = [t for t in taken if (t[0], t[1]) not in swallowed] + fuzzy
         taken.sort(key=lambda x: x[0])
         out: list[Recognised] = []

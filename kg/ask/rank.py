@@ -248,9 +248,9 @@ def most_connected(store: Store, entities: Collection[str], limit: int) -> list[
     id); all of them, in their order, when they are no more than ``limit``."""
     if len(entities) <= limit:
         return list(entities)
-    rows = index_for(store).entities_by_iri(expand(e) for e in entities)
-    degree = {r.id: r.degree for r in rows.values()}
-    return sorted(entities, key=lambda e: (-degree.get(e, 0), e))[:limit]
+    by_iri = index_for(store).degrees(expand(e) for e in entities)
+    degree = {e: by_iri.get(expand(e), 0) for e in entities}
+    return sorted(entities, key=lambda e: (-degree[e], e))[:limit]
 
 
 def _first(store: Store, ids: dict[str, None], anchors: dict[str, float],
@@ -259,12 +259,12 @@ def _first(store: Store, ids: dict[str, None], anchors: dict[str, float],
     claim in full (its anchors and its words); all of them when they are no more."""
     if len(ids) <= limit:
         return list(ids)
-    rows = index_for(store).claims_by_id(ids)
+    ends = index_for(store).claim_ends(ids)
     top = max(lexical.values(), default=0.0) or 1.0
 
     def key(cid: str) -> tuple[float, str]:
-        r = rows.get(cid)
-        hit = anchors.get(r.subject, 0.0) + anchors.get(r.object, 0.0) if r else 0.0
+        r = ends.get(cid)
+        hit = anchors.get(r[0], 0.0) + anchors.get(r[1], 0.0) if r else 0.0
         return (-(W_ANCHOR * hit + W_LEX * lexical.get(cid, 0.0) / top), cid)
 
     return sorted(ids, key=key)[:limit]

@@ -108,6 +108,16 @@ class Index(TextIndex):
                 out[r[1]] = entity_from(r)
         return out
 
+    def degrees(self, iris: Iterable[str]) -> dict[str, int]:
+        """How many claims each of ``iris`` is in (IRIs; others left out): the one number
+        ranking needs, without decoding whole entity rows."""
+        wanted = list(dict.fromkeys(iris))
+        out: dict[str, int] = {}
+        for part in _chunks(wanted):
+            out.update(self._rows(f"SELECT iri, degree FROM entity WHERE iri IN ({_marks(part)})",
+                                  part))
+        return out
+
     def entity(self, iri: str) -> EntityRow | None:
         return self.entities_by_iri([iri]).get(iri)
 
@@ -212,6 +222,17 @@ class Index(TextIndex):
                     "SELECT id, subject, predicate, object, direction, quote, section, "
                     f"citations FROM claim WHERE id IN ({_marks(part)})", part):
                 out[r[0]] = claim_from(r)
+        return out
+
+    def claim_ends(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """(subject, object) of the claims among ``ids`` (CURIEs): what pre-ranking needs,
+        without reading quotes and citations."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, tuple[str, str]] = {}
+        for part in _chunks(wanted):
+            for cid, subject, obj in self._rows(
+                    f"SELECT id, subject, object FROM claim WHERE id IN ({_marks(part)})", part):
+                out[cid] = (subject, obj)
         return out
 
     def claims_about_class(self, cls: str, limit: int) -> list[str]:
