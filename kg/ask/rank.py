@@ -86,8 +86,10 @@ def _names(ref: Citation) -> list[str]:
     return names
 
 
-def _study_match(store: Store, c: ClaimFacts, reading: Reading, text: str) -> float:
-    """How well the claim's study fits the study the part names (0 when it names none)."""
+def _study_match(c: ClaimFacts, reading: Reading, text: str,
+                 known: dict[int, Citation]) -> float:
+    """How well the claim's study fits the study the part names (0 when it names none);
+    ``known`` holds the references of every candidate, read in one lookup."""
     p = reading.part
     score, asked = 0.0, 0
     if p.sample_sizes:
@@ -99,7 +101,7 @@ def _study_match(store: Store, c: ClaimFacts, reading: Reading, text: str) -> fl
         if c.design and any(c.design == d or d.endswith(c.design.split(":")[-1].split("-")[0])
                             for d in p.designs):
             score += 0.7
-    refs = citations(store, c.citations)
+    refs = {n: known[n] for n in c.citations if n in known}
     names = {n: _names(ref) for n, ref in refs.items()}
     for n in c.citations:
         for name in names.get(n, []):
@@ -195,6 +197,8 @@ def candidates(store: Store, facts: Facts, reading: Reading, text: str,
     pool: dict[str, Candidate] = {cid: Candidate(facts.claim(cid)) for cid in first}
     for key, c in edges.items():
         pool.setdefault(key, c)
+    known = citations(store, sorted({n for c in pool.values() if c.claim is not None
+                                     for n in c.claim.citations}))
     numbers = "number" in reading.part.wanted(0.6)
     distributive = bool(_DISTRIBUTIVE.search(reading.part.text))
     tcm_asked = "tcm" in reading.part.wanted(0.6) or reading.frame == "tcm"
@@ -217,7 +221,7 @@ def candidates(store: Store, facts: Facts, reading: Reading, text: str,
             typ = 1.0 if classes and any(facts.is_a(e, *classes) for e in others) else 0.0
         if numbers and cand.claim and (cand.claim.statistics or cand.claim.n):
             typ = 1.0  # a figure is what the part asks for
-        study = _study_match(store, cand.claim, reading, text) if cand.claim else 0.0
+        study = _study_match(cand.claim, reading, text, known) if cand.claim else 0.0
         s = W_ANCHOR * hit + W_LEX * lex + W_REL * rel + W_TYPE * typ + W_STUDY * study
         if cand.edge is not None:
             s -= 0.6  # a stated claim beats the same relation inferred
@@ -238,7 +242,10 @@ def candidates(store: Store, facts: Facts, reading: Reading, text: str,
     if not any(c.why["type"] and c.why["anchors"] >= 1.0 for c in select(sorted(
             scored, key=lambda c: -c.score))):
         # nothing of the wanted kind is stated about the anchor itself: try its hub
-        scored += [score(c) for c in _two_hop(facts, reading, anchors) if c.id not in pool]
+        hops = [c for c in _two_hop(facts, reading, anchors) if c.id not in pool]
+        known.update(citations(store, sorted({n for c in hops if c.claim is not None
+                                              for n in c.claim.citations} - set(known))))
+        scored += [score(c) for c in hops]
     scored.sort(key=lambda c: (-c.score, c.id))
     return scored
 
