@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import json
 import xml.etree.ElementTree as ET
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from kg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, PROVENANCE_GRAPH
-from kg.build.text_index import write_text_index
+from kg.build.text_index import index_store
 from kg.paths import TEXT_INDEX
 from kg.review import ATTRIBUTION
 
@@ -135,26 +137,32 @@ def write_all(out: Path, layers: dict[str, Graph], add: tuple[Path, ...] = ()
         for t in g:
             union.add(t)
     header = "# " + ATTRIBUTION + "\n"
-    ttl = _bound(union).serialize(format="turtle")
-    (out / "ldhkg.ttl").write_text(header + ttl, encoding="utf-8")
-    nt = union.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    (out / "ldhkg.nt").write_text("".join(sorted(nt.splitlines(keepends=True))), encoding="utf-8")
     (out / "ldhkg.nq").write_text(_nquads(layers), encoding="utf-8")
-    (out / "ldhkg.trig").write_text(header + _trig(layers), encoding="utf-8")
-    context = _jsonld_context()
-    (out / "context.jsonld").write_text(
-        json.dumps(context, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    (out / "ldhkg.jsonld").write_text(_jsonld(layers, context["@context"]), encoding="utf-8")
-    (out / "ontology.owl").write_text(_rdfxml(layers["ontology"]), encoding="utf-8")
-    added = _write_store(out / "store", out / "ldhkg.nq", out / TEXT_INDEX, add)
+    added = _write_store(out / "store", out / "ldhkg.nq", add)
+    # the index is read back from the store (so added data is indexed like the review's); it
+    # is built in a second process while this one writes the other serialisations
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        indexed = pool.submit(index_store, out / "store", out / TEXT_INDEX)
+        ttl = _bound(union).serialize(format="turtle")
+        (out / "ldhkg.ttl").write_text(header + ttl, encoding="utf-8")
+        nt = union.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        (out / "ldhkg.nt").write_text("".join(sorted(nt.splitlines(keepends=True))),
+                                      encoding="utf-8")
+        (out / "ldhkg.trig").write_text(header + _trig(layers), encoding="utf-8")
+        context = _jsonld_context()
+        (out / "context.jsonld").write_text(
+            json.dumps(context, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        (out / "ldhkg.jsonld").write_text(_jsonld(layers, context["@context"]),
+                                          encoding="utf-8")
+        (out / "ontology.owl").write_text(_rdfxml(layers["ontology"]), encoding="utf-8")
+        indexed.result()  # re-raises what went wrong in the index process
     return {name: len(g) for name, g in layers.items()}, added
 
 
-def _write_store(path: Path, nquads: Path, text_index: Path, add: tuple[Path, ...] = ()
-                 ) -> list[dict[str, Any]]:
-    """The on-disk store (the review, then each added N-Quads file), and the full-text index
-    read back from it, so data added here is searchable like the review's."""
+def _write_store(path: Path, nquads: Path, add: tuple[Path, ...] = ()) -> list[dict[str, Any]]:
+    """The on-disk store: the review, then each added N-Quads file; closed when done, so the
+    index process can open it."""
     store = pyoxigraph.Store(str(path))
     with nquads.open("rb") as fh:
         store.bulk_load(fh, pyoxigraph.RdfFormat.N_QUADS)
@@ -169,7 +177,6 @@ def _write_store(path: Path, nquads: Path, text_index: Path, add: tuple[Path, ..
         added.append({"file": str(extra), "quads": len(store) - before})
     store.flush()
     store.optimize()
-    write_text_index(store, text_index)
     del store
     return added
 

@@ -31,3 +31,9 @@ def write_text_index(store: ox.Store, path: Path) -> dict[str, int]:
         return index.counts()
     finally:
         index.close()
+
+
+def index_store(store: Path, path: Path) -> dict[str, int]:
+    """``write_text_index`` for the store at ``store``, opened read-only: what the build runs
+    in a second process while it writes the other artifacts."""
+    return write_text_index(ox.Store.read_only(str(store)), path)
