@@ -57,8 +57,11 @@ class Builder:
         s, o = self.name(c.subject), self.name(c.object)
         if not zh and (modal or neg):
             verb = _base_form(verb)  # "may contribute to", "does not relieve"
-        text = (f"{s}{modal}{neg}{verb}{o}" if zh else
-                f"{s} {modal + ' ' if modal else ''}{neg}{verb} {o}")
+        if zh and "……" in verb:  # a label with a slot for the object: 与……有关, 增加……风险
+            text = f"{s}{modal}{neg}{verb.replace('……', o, 1)}"
+        else:
+            text = (f"{s}{modal}{neg}{verb}{o}" if zh else
+                    f"{s} {modal + ' ' if modal else ''}{neg}{verb} {o}")
         extra = []
         if c.populations:
             who = [self.name(p) for p in c.populations]

@@ -169,6 +169,14 @@ def test_restraint_yes_only_from_a_claim_that_states_it(store: Store) -> None:
 
 
 @pytest.mark.slow
+def test_chinese_statements_fill_the_object_into_the_verb(store: Store) -> None:
+    # the zh labels with a slot (增加……风险, 与……有关) take the object inside, not after
+    a = ask(store, "吸烟是术后腰痛的危险因素吗？")
+    assert a.boolean is True and "吸烟增加术后残余腰痛风险" in a.statement
+    assert "……" not in a.statement
+
+
+@pytest.mark.slow
 def test_what_the_review_does_not_say(store: Store) -> None:
     dose = ask(store, "What is the recommended dose of pregabalin?")
     assert dose.answers == [] and "dose" in dose.statement
