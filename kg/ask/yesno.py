@@ -30,6 +30,7 @@ from kg.store import Store
 from kg.text import everyday, normalise, words
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_ASKS_ZH = re.compile(r"吗|是否|能否|有没有|是不是|会不会|能不能|[?？]")
 _RELATION_CUES = tuple(w for cues, _ in RELATION_WORDS for w in cues)
 _KIND_CUES = frozenset(c.strip() for cues, _ in KINDS.values() for c in cues if len(c.strip()) > 1)
 _LACK = ("lack", "without", "not ", "unverified", "unvalidated", "no ", "insufficient",
@@ -85,9 +86,11 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
     """The question's own terms: its words, less the entities it recognised, the words of
     asking and the words that name relations (checked as relations). English questions also
     drop everyday words ("comes", "effective"): the review is Chinese, its English is only
-    labels; a Chinese question is read against the review's own words, so 男性 counts."""
+    labels; a Chinese question is read against the review's own words, so 男性 counts. In a
+    Chinese question of several clauses only the asking clause's words are its terms: the
+    clauses before it set the scene ("一位70岁的老人术后还有症状，想选微创，PELD适合吗？")."""
     index = index_for(store)
-    rest = normalise(text)
+    rest = _asking_clause(normalise(text))
     for r in sorted(reading.entities, key=lambda r: -len(r.matched)):
         rest = rest.replace(normalise(r.matched), " ")
     out = []
@@ -101,6 +104,16 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
             continue
         out.append(word)
     return out
+
+
+def _asking_clause(text: str) -> str:
+    """The clause of a Chinese question that asks (the last with a question marker), or the
+    text itself when it has one clause or is not Chinese."""
+    if not _HAN.search(text):
+        return text
+    clauses = [c for c in re.split(r"[,，;；。]", text) if c.strip()]
+    asking = [c for c in clauses if _ASKS_ZH.search(c)]
+    return asking[-1] if asking else text
 
 
 def unknown_terms(store: Store, reading: Reading, text: str) -> list[str]:

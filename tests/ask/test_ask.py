@@ -169,6 +169,21 @@ def test_restraint_yes_only_from_a_claim_that_states_it(store: Store) -> None:
 
 
 @pytest.mark.slow
+def test_a_case_sets_the_scene_and_the_asking_clause_asks(store: Store) -> None:
+    # the vignette's words (一位, 还有, 想选) are not terms the review fails to mention; the
+    # broader anchor (微创) leaves the yes/no to PELD, which the review says suits the elderly
+    case = ask(store, "一位70岁的老人术后还有症状，想选微创，PELD适合吗？药物上有没有推荐？")
+    first, second = case.interpretation.parts
+    assert first.boolean is True and "没有提到" not in case.statement
+    assert not second.yes_no  # 有没有推荐 asks for the things
+    assert "ldh:mecobalamin" in {x.id for x in case.answers if x.part == 1}  # 尤其适用于老年患者
+    # an imperative part asks: the thresholds of the risk factors the first part found
+    cut = ask(store, "What are the independent risk factors for residual low back pain? "
+                     "Please give the thresholds.")
+    assert {50.0, 25.0, 6.0} <= {x.value for x in cut.answers if x.part == 1}
+
+
+@pytest.mark.slow
 def test_chinese_statements_fill_the_object_into_the_verb(store: Store) -> None:
     # the zh labels with a slot (增加……风险, 与……有关) take the object inside, not after
     a = ask(store, "吸烟是术后腰痛的危险因素吗？")
