@@ -100,20 +100,8 @@ def add_numbers(builder: Builder, facts: Facts, part: Part, chosen: list[Candida
 
 
 def about_near(facts: Facts, about: str, anchors: set[str]) -> bool:
-    """A statistic about X answers a question about Y when one claim relates X and Y, or when
-    X is Y's postoperative form: a residual symptom of Y's own class whose name holds Y's
-    ("back pain" in a question about the review's figures is residual low back pain)."""
-    if any(set(facts.claim(cid).entities()) & anchors for cid in facts.claims_of(about)):
-        return True
-    x = facts.entity(about)
-    if x is None or "ldho:ResidualSymptom" not in x.classes or not x.label_en:
-        return False
-    for a in sorted(anchors):  # sorted: the lookups are shown, in the same order every run
-        y = facts.entity(a)
-        if y is not None and y.label_en and y.label_en.casefold() in x.label_en.casefold() \
-                and set(y.types) & set(x.types):
-            return True
-    return False
+    """A statistic about X answers a question about Y when one claim relates X and Y."""
+    return any(set(facts.claim(cid).entities()) & anchors for cid in facts.claims_of(about))
 
 
 __all__ = ["add_numbers", "asked_quantities", "wants_numbers"]
