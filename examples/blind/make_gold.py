@@ -1,7 +1,8 @@
 # ruff: noqa: E501 - the MANUAL table is data, one row a line
 """Make gold.yaml: the blind banks' expected terms as graph ids (the header it writes says how).
 
-Run once, on 2026-12-01, before the answerer was changed; kept so the derivation can be read
+Run on 2026-12-01 for banks A and B and on 2026-12-02 for bank C, each before the answerer
+was changed for that bank; kept so the derivation can be read
 and repeated: ``python examples/blind/make_gold.py``. Its inputs are the two banks and
 mentions.json (the adjudicated concept mentions with the entities they were first mapped to).
 """
@@ -28,9 +29,10 @@ HEADER = """\
 # concepts maps to each (not to anatomy nested inside another mention, nor to the review's
 # setting LDH / residual symptoms). Studies named by author or design map to their reference
 # (ref-N; ldh:study-N counts as ref-N). Terms with no entity are listed as unmapped and count
-# as misses. Made on 2026-12-01, before the answerer was changed, by make_gold.py (its MANUAL
-# table holds the rows mapped by hand: studies, and terms that name a limitation) from
-# mentions.json, the adjudicated mentions with their entities as first mapped. Not tuned since.
+# as misses. Made by make_gold.py on 2026-12-01 for banks A and B and on 2026-12-02 for bank C,
+# each before the answerer was changed for that bank (its MANUAL table holds the rows mapped by
+# hand: studies, and terms that name a limitation), from mentions.json, the adjudicated mentions
+# with their entities as first mapped. Not tuned since.
 questions:
 """
 
@@ -67,6 +69,18 @@ MANUAL = {
  ('B-zh-26','大样本多中心研究'): R(8), ('B-zh-26','杨阳等[22]'): R(22),
  ('B-zh-36','大样本前瞻性研究'): ['lacks-prospective-validation'], ('B-zh-36','个体化治疗策略'): ['individualized-treatment'],
  ('B-zh-36','个体化、精准化治疗理念'): ['individualized-treatment'], ('B-zh-36','多学科协作'): ['multidisciplinary-collaboration'],
+ # bank C (2026-12-02), by the same rules: studies to their reference, limitation terms to the limitation entity
+ ('C-en-10','大样本多中心研究'): R(8), ('C-zh-30','大样本多中心研究'): R(8), ('C-zh-30','李军'): R(23),
+ **{('C-en-12',t): r for t,r in [('吕建亮',R(13)),('李刚',R(19)),('杨阳',R(22)),('102 例',R(14)),('Ahn',R(32)),('Wu',R(34)),('黄杰',R(35)),('Chen',R(10)),('Santos',R(39))]},
+ ('C-en-21','PELD 更适合老年患者'): ['peld','elderly-patients'], ('C-zh-23','PELD 更适合老年患者'): ['peld','elderly-patients'],
+ ('C-en-26','更有针对性'): ['targeted-training-tasks'], ('C-en-30','起步阶段'): ['early-stage-unverified-safety'],
+ ('C-en-31','现有研究多为回顾性分析，证据级别有限'): ['mostly-retrospective-evidence'], ('C-en-31','尚缺乏大样本前瞻性研究'): ['lacks-prospective-validation'],
+ ('C-en-31','尚无统一标准'): ['no-unified-standard'], ('C-en-31','缺乏前瞻性验证'): ['lacks-prospective-validation'],
+ ('C-en-32','大规模、前瞻性研究数据'): ['needs-large-prospective-data'], ('C-en-32','预测性能和泛化能力'): ['needs-large-prospective-data'],
+ ('C-zh-19','单用甲钴胺组'): ['mecobalamin'], ('C-zh-25','缺乏前瞻性验证'): ['lacks-prospective-validation'],
+ ('C-zh-27','必要时调整治疗方案'): ['follow-up-system'],
+ ('C-zh-28','个体化、精准化治疗理念'): ['individualized-treatment'], ('C-zh-28','外科、康复、疼痛、中医'): ['multidisciplinary-collaboration'],
+ ('C-zh-31','前瞻性队列研究'): R(6), ('C-zh-31','李永刚'): R(30), ('C-zh-32','Meta 分析'): R(4, 16, 37),
 }
 
 
@@ -117,7 +131,7 @@ def main() -> None:
 
     lines = [HEADER.rstrip("\n")]
     unmapped = 0
-    for bank in ("A", "B"):
+    for bank in ("A", "B", "C"):
         for q in yaml.safe_load((HERE / f"bank-{bank}.yaml").read_text("utf-8"))["questions"]:
             expected: list[str] = []
             missing: list[str] = []
