@@ -79,6 +79,7 @@ CATEGORIES: dict[str, str] = {
     "EmergingTechnology": "biolink:NamedThing",
     "Limitation": _INFO,
     "EvidenceBase": _INFO,
+    "ResearchDirection": _INFO,
 }
 
 PREDICATES: dict[str, str] = {
