@@ -2,9 +2,9 @@
 
 ``python examples/blind/make_split.py C 2026-12-02`` adds ``dev-c`` and ``heldout-c`` to
 split.yaml: the bank's questions stratified by language and category, ordered within each
-stratum by a seeded hash of the id (``ldhkg-split-<date>:<id>``), then alternated (running on from one
-stratum to the next, first to dev) — the method split.yaml's header gives for banks A and B. Kept so the split can be read and
-repeated.
+stratum by a seeded hash of the id (``ldhkg-split-<date>:<id>``), then alternated (running
+on from one stratum to the next, first to dev), the method split.yaml's header gives for
+banks A and B. Kept so the split can be read and repeated.
 """
 
 from __future__ import annotations

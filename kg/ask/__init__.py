@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 
 from kg.ask.analysis import Part
-from kg.ask.answers import Builder
+from kg.ask.answers import Builder, distinct_figures
 from kg.ask.facts import CONTEXT, Facts
 from kg.ask.figures import add_numbers, asked_quantities, wants_numbers
 from kg.ask.model import (
@@ -50,6 +50,7 @@ from kg.ask.parts import (
     components,
     evidence,
     pairwise,
+    typed_members,
     untype,
 )
 from kg.ask.rank import answer_ids, candidates, joins, select
@@ -151,7 +152,9 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
         else:
             scored = candidates(store, facts, rd, text, members)
             chosen = select(scored, joins(rd))
+            typed: list[str] = []
             if rd.types and not answer_ids(facts, rd, chosen, members):
+                typed = list(rd.types)
                 untype(rd)  # "which <X>" where no member of X answers: X is what it is about
                 scored = candidates(store, facts, rd, text, members)
                 chosen = select(scored, joins(rd))
@@ -171,13 +174,15 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
             elif not wants_numbers(rd.part) or not valued:
                 pr.reading = "claims" if chosen else "none"
                 add_claim_answers(builder, facts, rd, chosen, members, i)
+                if typed and not any(a.part == i for a in builder.answers.values()):
+                    typed_members(builder, facts, typed, chosen, i)
             if "ldho:Study" in rd.classes:  # "which study ...": the chosen claims' sources
                 best = [c.claim for c in chosen[:3] if c.claim is not None]
                 for ref in dict.fromkeys(n for c in best for n in c.citations):
                     add_reference(builder, facts, ref, [c.id for c in best if ref in c.citations],
                                   i)
         parts.append(pr)
-    answers = list(builder.answers.values())
+    answers = distinct_figures(list(builder.answers.values()))
     yes_no = [p for p in parts if p.yes_no]
     boolean = yes_no[0].boolean if yes_no else None
     first = analysis.parts[0] if analysis.parts else None

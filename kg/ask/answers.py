@@ -162,6 +162,25 @@ class Builder:
         return ans
 
 
+def distinct_figures(answers: list[Answer]) -> list[Answer]:
+    """The answers with each printed figure once: a study's own number (its n, follow-up or
+    study count, read from a claim's qualifiers) is dropped where a statistic or an earlier
+    study number gives the same value from the same sentence, as when two parts of a question
+    ask for it or the study count is also a statistic ("纳入 18 项研究" is both)."""
+    seen: set[tuple[float, str]] = set()
+    stated = {(round(a.value, 3), ev.quote) for a in answers if a.value is not None
+              and "ldho:Statistic" in a.type for ev in a.evidence}
+    out = []
+    for a in answers:
+        if a.value is not None and "ldho:Study" in a.type:
+            keys = {(round(a.value, 3), ev.quote) for ev in a.evidence}
+            if keys & (stated | seen):
+                continue
+            seen |= keys
+        out.append(a)
+    return out
+
+
 def _base_form(verb: str) -> str:
     """The verb after a modal: "contributes to" -> "contribute to", "has" -> "have".
 

@@ -171,6 +171,24 @@ def between(builder: Builder, store: Store, facts: Facts, rd: Reading,
                 builder.from_claim(e, c.id, part_no)
 
 
+def typed_members(builder: Builder, facts: Facts, typed: list[str], chosen: list[Candidate],
+                  part_no: int) -> None:
+    """"Which new procedures does the review point to as future directions?" where the claims
+    name the group, not its members ("new procedures are a future direction"): the members
+    of each group asked for that a chosen claim relates, through that claim (a two-hop path,
+    so labelled inferred, with both claims)."""
+    for c in chosen:
+        if c.claim is None:
+            continue
+        for group in typed:
+            if group not in (c.claim.subject, c.claim.object):
+                continue
+            for cid in facts.claims_of(group):
+                m = facts.claim(cid)
+                if m.object == group and m.predicate in ("ldho:memberOf", "ldho:componentOf"):
+                    builder.from_path(m.subject, m.id, c.claim.id, part_no)
+
+
 def untype(rd: Reading) -> None:
     for e in rd.entities:
         if e.id in rd.types:

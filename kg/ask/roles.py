@@ -44,6 +44,7 @@ _SETTING = re.compile(r"\b(?:after|although|though|despite|even after|even thoug
                       r"[^,;?？，；]*|(?:用了|虽然|尽管|即使|都)[^,;?？，；]*")
 SETTING_WEIGHT = 0.5
 RESIDUAL_FORM_WEIGHT = 0.9  # "back pain" for residual low back pain: nearly the same
+ALTERNATIVE_WEIGHT = 0.8  # another entity the same name names ("AI": the technology, the model)
 RESIDUAL_FORMS = 20  # names read, shortest first, that may be a residual form
 _JOIN = re.compile(r"\s*(?:,|and|or|、|和|及|与|以及|或)\s*")
 _PERSIST = re.compile(r"\b(?:still|persist\w*|remain\w*|residual)\b.*\bsymptoms?\b|"
@@ -65,6 +66,7 @@ class Reading:
     entities: list[Recognised] = field(default_factory=list)
     asks: bool = True  # False for a vignette that asks nothing
     unknown_head: str | None = None  # what the wh-phrase asks for, when the review never says
+    aliases: dict[str, str] = field(default_factory=dict)  # alternative -> the anchor it names
     frame: str | None = None  # "tcm" when the part asks for the TCM view
 
 
@@ -253,6 +255,10 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
                     rd.groups.append(r.id)
                 continue
             rd.anchors[r.id] = 1.0
+        for r in mine:  # a name two entities share: the other one, a little weaker
+            for alt in r.alternatives:
+                if alt not in rd.anchors and alt not in CONTEXT and r.id in rd.anchors:
+                    rd.anchors[alt], rd.aliases[alt] = ALTERNATIVE_WEIGHT, r.id
         for a in [a for a in rd.anchors if a not in CONTEXT]:
             for form in residual_forms(facts, index, a):
                 rd.anchors.setdefault(form, RESIDUAL_FORM_WEIGHT)

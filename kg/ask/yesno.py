@@ -222,7 +222,9 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
            members: dict[str, list[str]]) -> Verdict:
     """Yes when one claim uses every thing asked about, states the relation asked (if the
     question names one), covers the question's own terms and does not deny it."""
-    anchors = [a for a, w in reading.anchors.items() if w >= 0.6 and a not in CONTEXT]
+    aliases = reading.aliases  # alternative -> anchor: a claim using either names it
+    anchors = [a for a, w in reading.anchors.items() if w >= 0.6 and a not in CONTEXT
+               and a not in aliases]
     if not anchors and not reading.groups:  # asked about the setting itself (LDH, surgery)
         anchors = [a for a, w in reading.anchors.items() if w >= 0.6] or list(reading.context)
     anchors = _narrowest(facts, anchors)
@@ -234,13 +236,15 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
     roots = property_roots(store)
     wanted = set(reading.part.relations)
     pool: dict[str, ClaimFacts] = {}
-    facts.read_claims(cid for a in anchors or sorted(group) for cid in facts.claims_of(a))
-    for a in anchors or sorted(group):
+    asked = [*(anchors or sorted(group)), *(x for x, a in aliases.items() if a in anchors)]
+    facts.read_claims(cid for a in asked for cid in facts.claims_of(a))
+    for a in asked:
         for cid in facts.claims_of(a):
             pool[cid] = facts.claim(cid)
     supporting, contrary, related = [], [], []
     for c in pool.values():
         ents = set(c.entities())
+        ents |= {aliases[e] for e in ents if e in aliases}
         shared = sum(a in ents for a in anchors) + bool(group and ents & group)
         needed = len(anchors) + bool(group)
         preds = roots.get(c.predicate, frozenset({c.predicate}))

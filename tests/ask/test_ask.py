@@ -191,6 +191,30 @@ def test_chinese_statements_fill_the_object_into_the_verb(store: Store) -> None:
     assert "……" not in a.statement
 
 
+def test_a_name_two_entities_share_and_a_group_asked_for(store: Store) -> None:
+    # "AI" names the technology and the AI model: a claim about either answers a yes/no
+    ai = ask(store, "Is AI named as a focus of future research?")
+    assert ai.boolean is True and any(
+        x.id == "ldh:artificial-intelligence" and x.evidence for x in ai.answers)
+    # the claims name the groups ("new procedures are a future direction"): their members,
+    # through those claims, labelled as a two-hop path
+    new = ask(store, "Which new surgical techniques does the review point to as future "
+                     "directions?")
+    got = {x.id: x for x in new.answers}
+    assert {"ldh:full-endoscopic-discectomy", "ldh:endoscopic-sacral-canal-decompression"} <= set(got)
+    assert got["ldh:full-endoscopic-discectomy"].inferred_from is not None
+    agenda = {x.id for x in ask(store, "作者认为未来这一领域的研究重点有哪些？").answers}
+    assert {"ldh:prediction-and-prevention", "ldh:prospective-large-trials",
+            "ldh:artificial-intelligence", "ldh:big-data"} <= agenda
+
+
+def test_a_figure_is_given_once(store: Store) -> None:
+    # "纳入 18 项研究" is both the study's count and a statistic; two parts ask for it
+    a = ask(store, "综述里一共提到了几项Meta分析？各纳入了多少研究？")
+    values = [x.value for x in a.answers if x.value is not None]
+    assert sorted(set(values)) == [6.0, 12.0, 18.0] and values.count(18.0) == 1
+
+
 @pytest.mark.slow
 def test_what_the_review_does_not_say(store: Store) -> None:
     dose = ask(store, "What is the recommended dose of pregabalin?")
