@@ -48,6 +48,7 @@ from kg.ask.parts import (
     answer_yes_no,
     between,
     components,
+    each,
     evidence,
     pairwise,
     typed_members,
@@ -140,6 +141,14 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
             evidence(builder, store, facts, rd, text, members, pr, i, closest)
         elif PARTS.search(rd.part.text) and components(builder, facts, rd, i):
             pr.reading = "composition"
+        elif not wants_numbers(rd.part) and (singles := each(rd)):
+            pr.reading = "each"  # one reading per thing named, each answered alone
+            for single in singles:
+                scored = candidates(store, facts, single, text, members)
+                chosen = select(scored, joins(single))
+                pr.candidates += [CandidateQuery(c.id, round(c.score, 2), c.why, c in chosen)
+                                  for c in scored[:5]]
+                add_claim_answers(builder, facts, single, chosen, members, i)
         elif (pair := pairwise(rd)) is not None:
             between(builder, store, facts, rd, pair, pr, i, closest)
         elif rd.unknown_head:

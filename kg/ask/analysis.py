@@ -140,10 +140,17 @@ def _head(text: str, zh: bool) -> str:
     return text[span[0]:span[1]]
 
 
+# the setting every question shares ("after LDH surgery", "手术后"): no cue of what is asked
+_SETTING = re.compile(
+    r"\b(?:after|following|post)[\s-]+(?:(?:the|his|her|their|my|an?|lumbar|ldh|disc|disk|"
+    r"spine|spinal|back|initial|index|primary)\s+){0,3}(?:surgery|surgeries|operations?|ops?|"
+    r"discectomy|microdiscectomy)\b|(?:ldh|腰椎间盘突出症?|腰突症?)手术后")
+
+
 def _score_kinds(text: str, zh: bool, class_kinds: list[str]) -> dict[str, float]:
     text = re.sub(r"哪几(?=[项种个类])", "哪些", text)  # "which ones", not "how many"
     head = _head(text, zh)
-    padded = f" {text} "
+    padded = f" {_SETTING.sub(' ', text)} "
     scores: dict[str, float] = {}
     for kind, (cues, weight) in KINDS.items():
         s = 0.0

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.ask.answers import Builder
 from kg.ask.facts import CONTEXT, Facts, property_roots
@@ -138,6 +139,28 @@ def evidence(builder: Builder, store: Store, facts: Facts, rd: Reading, text: st
         said = "; ".join(builder.sentence(c) for c in uncited[:2])
         pr.statement = (f"综述陈述了这一点，但未引用文献：{said}。" if zh else
                         f"The review states it without citing a study: {said}.")
+
+
+_EACH = re.compile(r"\beach\b|\brespectively\b|各自|分别|各有|各是")
+
+
+OTHER_WEIGHT = 0.1  # in "what is each good for", the others named: not answers, barely anchors
+
+
+def each(rd: Reading) -> list[Reading]:
+    """"MRI vs CT — what is each good for?", "MRI和CT各自擅长看什么": one reading per thing
+    named, each asked alone (a comparison only if a claim compares them, which ``between``
+    tries first). Empty when the part does not ask of each."""
+    specific = [r.id for r in rd.entities if r.role == "anchor" and r.id not in CONTEXT
+                and rd.anchors.get(r.id, 0.0) >= 1.0]  # named in the part, not "each" of before
+    if len(specific) < 2 or not _EACH.search(rd.part.text):
+        return []
+    kinds = {k: v for k, v in rd.part.kinds.items() if k not in ("comparison", "relation")}
+    rest = {a: w for a, w in rd.anchors.items() if a not in specific and rd.aliases.get(a)
+            not in specific}
+    return [replace(rd, part=replace(rd.part, kinds=kinds or {"summary": 0.5}),
+                    anchors={a: 1.0, **rest, **{o: OTHER_WEIGHT for o in specific if o != a}},
+                    types=[], admitted=set()) for a in specific]
 
 
 def pairwise(rd: Reading) -> tuple[str, ...] | None:

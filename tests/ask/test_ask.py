@@ -208,6 +208,18 @@ def test_a_name_two_entities_share_and_a_group_asked_for(store: Store) -> None:
             "ldh:artificial-intelligence", "ldh:big-data"} <= agenda
 
 
+def test_each_of_several_things_is_answered_alone(store: Store) -> None:
+    # "each": no claim compares MRI with CT on this, so each is read alone, and neither is
+    # the other's answer; "working up" and "after disc surgery" are no cue of what is asked
+    a = ask(store, "MRI vs CT in working up residual symptoms after disc surgery — what is "
+                   "each one good for?")
+    got = {x.id for x in a.answers}
+    assert {"ldh:dural-sac", "ldh:recurrent-lumbar-disc-herniation",  # MRI [25]
+            "ldh:osteophyte", "ldh:spinal-instability"} <= got  # CT [26]
+    assert not got & {"ldh:magnetic-resonance-imaging", "ldh:computed-tomography"}
+    assert a.interpretation.parts[0].reading == "each"
+
+
 def test_a_figure_is_given_once(store: Store) -> None:
     # "纳入 18 项研究" is both the study's count and a statistic; two parts ask for it
     a = ask(store, "综述里一共提到了几项Meta分析？各纳入了多少研究？")
