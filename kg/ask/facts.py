@@ -37,7 +37,8 @@ INDEX_LOOKUPS = {
 }
 # the review's setting: named in a question, these narrow nothing when anything else is named
 CONTEXT = frozenset({"ldh:lumbar-disc-herniation", "ldh:lumbar-discectomy",
-                     "ldh:post-ldh-surgery-patients", "ldh:postoperative-residual-symptoms"})
+                     "ldh:surgical-treatment", "ldh:post-ldh-surgery-patients",
+                     "ldh:postoperative-residual-symptoms"})
 
 
 class Facts(Lookups):
