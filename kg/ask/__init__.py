@@ -32,7 +32,7 @@ import re
 from kg.ask.analysis import Part
 from kg.ask.answers import Builder, distinct_figures
 from kg.ask.facts import CONTEXT, Facts
-from kg.ask.figures import add_numbers, asked_quantities, wants_numbers
+from kg.ask.figures import add_numbers, asked_figures, asked_quantities, wants_numbers
 from kg.ask.model import (
     AskAnswer,
     CandidateQuery,
@@ -56,7 +56,7 @@ from kg.ask.parts import (
 )
 from kg.ask.rank import answer_ids, candidates, joins, select
 from kg.ask.roles import Reading, read
-from kg.ask.studies import add_reference, answer_studies, wants_studies
+from kg.ask.studies import add_reference, answer_studies, study_figures, wants_studies
 from kg.ask.yesno import unknown_phrase
 from kg.read.text_index import index_for
 from kg.store import Store
@@ -113,6 +113,12 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
             # "and what is each indicated for?": the previous part's answers are its anchors
             rd.anchors = {a.id: 1.0 for a in builder.answers.values()
                           if a.part == i - 1 and a.value is None} or rd.anchors
+        if i and _ANAPHORA.search(rd.part.text) and wants_numbers(rd.part) and not (
+                rd.part.citations or rd.part.sample_sizes or rd.part.years):
+            # "which study had the largest sample, and what rates did *it* report?"
+            rd.part.citations = [int(a.id.removeprefix("ldh:ref-")) for a in
+                                 builder.answers.values() if a.part == i - 1
+                                 and a.id.startswith("ldh:ref-")]
         if i and wants_numbers(rd.part):
             _same_study(readings[i - 1].part, rd.part)
         pr = PartReading(rd.part.text, {k: round(v, 2) for k, v in rd.part.kinds.items()},
@@ -131,6 +137,11 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
             zh = analysis.language == "zh"
             pr.statement = (f"综述没有提到“{'、'.join(unknown[:3])}”。" if zh else
                             f"The review does not mention {', '.join(unknown[:3])}.")
+        elif wants_numbers(rd.part) and rd.anchors and all(
+                a.startswith("ldh:ref-") for a in rd.anchors) and study_figures(
+                facts, [int(a.removeprefix("ldh:ref-")) for a in rd.anchors],
+                asked_figures(rd.part.text), builder, i):
+            pr.reading = "numbers"  # "... Give the sample size for each": of those studies
         elif rd.part.yes_no:
             answer_yes_no(builder, store, facts, rd, text, members, pr, i, closest)
         elif wants_studies(rd.part, any(a not in CONTEXT for a in rd.anchors)) and not (

@@ -40,6 +40,12 @@ def asked_quantities(text: str) -> set[str]:
     return {q for q, pattern in QUANTITIES.items() if pattern.search(text)}
 
 
+def asked_figures(text: str) -> frozenset[str]:
+    """Which of a study's own numbers a part asks for: n, count, follow (none named: empty)."""
+    return frozenset(k for k, p in (("n", _ASKS_N), ("count", _ASKS_COUNT),
+                                    ("follow", _ASKS_FOLLOW)) if p.search(text))
+
+
 def wants_numbers(part: Part) -> bool:
     return part.top == "number" or "number" in part.wanted(0.75) or bool(
         _ASKS_N.search(part.text) or _ASKS_COUNT.search(part.text))

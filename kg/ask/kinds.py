@@ -57,7 +57,7 @@ KINDS: dict[str, tuple[tuple[str, ...], float]] = {
                 "incidence", "rate", "percent", "proportion", "%", "多少", "几", "发生率",
                 "患病率", "比例", "残留率", "多久", "多长", "多见", "常见吗", "多不多",
                 "cut-off", "cut off", "cutoff", "threshold", "界值", "阈值",
-                "is it common", "is this common"), 1.3),
+                "is it common", "is this common", "sample size", "样本量", "例数"), 1.3),
     "summary": (("what is", "what are", "tell me about", "describe", "overview", "是什么",
                  "介绍", "什么是"), 0.5),
     "relation": (("relationship", "relation between", "link between", "connection between",

@@ -349,9 +349,14 @@ def answer_ids(facts: Facts, reading: Reading, chosen: list[Candidate],
     out: dict[str, list[Candidate]] = {}
     loose: dict[str, list[Candidate]] = {}
     for c in chosen:
+        named_study = c.why.get("study", 0.0) >= 0.5 and c.why.get("relation", 0.0) >= 1.0
         for e in _others(c, anchors):
             if e.startswith("ldh:") and facts.entity(e) is not None:
-                if not classes or facts.is_a(e, *classes):
+                # the study the question names, saying what was asked: its answer, whatever
+                # the class ("what does rehabilitation improve, per the 12-RCT meta-analysis":
+                # strength, range of motion, and pain and impairment relieved)
+                ends = (c.claim.subject, c.claim.object) if c.claim else ()
+                if not classes or facts.is_a(e, *classes) or (named_study and e in ends):
                     out.setdefault(e, []).append(c)
                 elif e in (c.claim.subject if c.claim else c.edge.subject,  # type: ignore[union-attr]
                            c.claim.object if c.claim else c.edge.object):  # type: ignore[union-attr]

@@ -112,6 +112,17 @@ def _asks(part: Part) -> bool:
                              "什么", "哪", "为", "怎", "如何", "多少", "几", "谁", "是否"))))
 
 
+_FIGURE_HEAD = re.compile(r"\b(?:rates?|prevalences?|incidences?|percentages?|proportions?|"
+                          r"figures?|numbers?)\b|发生率|患病率|残留率|比例|百分比")
+
+
+def asks_figure(part: Part, zh: bool) -> bool:
+    """Does the wh-phrase ask for a figure ("what residual back and leg pain *rates*")? Then
+    what it names is what the figure is of, not the kind of answer."""
+    head = head_span(part.text, zh)
+    return head is not None and bool(_FIGURE_HEAD.search(part.text[head[0]:head[1]]))
+
+
 def _class_roles(store: Store, part: Part, mine: list[Recognised], zh: bool) -> dict[str, str]:
     """answer_type, group or qualifier for each class the part names. A class is what the
     part asks for when it is in the wh-phrase (or there is none) and agrees with the kind the
@@ -119,7 +130,7 @@ def _class_roles(store: Store, part: Part, mine: list[Recognised], zh: bool) -> 
     later class of a symptom-like kind is what it asks about ("treatments for <class>"); any
     other class only qualifies (the study named by its design)."""
     head = head_span(part.text, zh)
-    kind_named = head_kind(part.text)
+    kind_named = "number" if asks_figure(part, zh) else head_kind(part.text)
     found = head_noun(part.text)
     noun = found[1] if found else None
     roles: dict[str, str] = {}
@@ -265,6 +276,8 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
         typed = type_entity(part.text, [(r.id, (r.span[0] - part.start, r.span[1] - part.start))
                                         for r in mine if r.kind == "entity"
                                         and r.id not in CONTEXT])
+        if asks_figure(part, zh):
+            typed = None
         for t in _coordinated(typed, mine, normalised):
             if admitted := _admitted(store, facts, t):
                 next(r for r in mine if r.id == t).role = "answer_type"

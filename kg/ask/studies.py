@@ -95,21 +95,39 @@ def answer_studies(facts: Facts, part: Part, builder: Builder, part_no: int) -> 
             chosen = [v for v in sized if v.n == target]
     zh = builder.language == "zh"
     for v in sorted(chosen, key=lambda v: v.ref):
-        key = f"ldh:ref-{v.ref}"
         add_reference(builder, facts, v.ref, v.claims, part_no)
         if "number" in part.wanted(0.6) or part.superlative:
-            cid = v.claims[0]
-            if v.n:
-                builder.answers[f"{key}#n"] = builder.number(
-                    f"ldh:study-{v.ref}", f"[{v.ref}] n = {v.n}", v.n, "patients", cid, part_no)
-            if v.count:
-                builder.answers[f"{key}#count"] = builder.number(
-                    f"ldh:study-{v.ref}", f"[{v.ref}] {v.count} studies", v.count, "studies",
-                    cid, part_no)
-            if v.follow_up and (d := duration_value(v.follow_up)):
-                builder.answers[f"{key}#follow"] = builder.number(
-                    f"ldh:study-{v.ref}", f"[{v.ref}] follow-up {v.follow_up}", d[0], d[1],
-                    cid, part_no)
+            _figures(builder, v, part_no)
     n = len(chosen)
     return (f"综述描述的研究中有 {n} 项符合。" if zh else
             f"{n} of the studies the review describes match.")
+
+
+def _figures(builder: Builder, v: StudyView, part_no: int,
+             which: frozenset[str] = frozenset({"n", "count", "follow"})) -> None:
+    """A study's own numbers as answers: its sample size, study count, follow-up."""
+    key, cid = f"ldh:ref-{v.ref}", v.claims[0]
+    if v.n and "n" in which:
+        builder.answers[f"{key}#n"] = builder.number(
+            f"ldh:study-{v.ref}", f"[{v.ref}] n = {v.n}", v.n, "patients", cid, part_no)
+    if v.count and "count" in which:
+        builder.answers[f"{key}#count"] = builder.number(
+            f"ldh:study-{v.ref}", f"[{v.ref}] {v.count} studies", v.count, "studies", cid,
+            part_no)
+    if v.follow_up and "follow" in which and (d := duration_value(v.follow_up)):
+        builder.answers[f"{key}#follow"] = builder.number(
+            f"ldh:study-{v.ref}", f"[{v.ref}] follow-up {v.follow_up}", d[0], d[1], cid,
+            part_no)
+
+
+def study_figures(facts: Facts, refs: list[int], which: frozenset[str], builder: Builder,
+                  part_no: int) -> bool:
+    """"Which studies are retrospective? Give the sample size for each": the numbers of the
+    studies the previous part answered (``which`` of n, count, follow; all when empty).
+    False when none of them has one."""
+    views = studies(facts)
+    before = len(builder.answers)
+    for ref in refs:
+        if ref in views:
+            _figures(builder, views[ref], part_no, which or frozenset({"n", "count", "follow"}))
+    return len(builder.answers) > before

@@ -220,6 +220,21 @@ def test_each_of_several_things_is_answered_alone(store: Store) -> None:
     assert a.interpretation.parts[0].reading == "each"
 
 
+def test_a_later_part_asks_about_the_studies_the_first_found(store: Store) -> None:
+    # "it" is the study the first part found; "rates" asks for figures, of back and leg pain
+    a = ask(store, "Which cited study had the biggest patient sample, and what residual back "
+                   "and leg pain rates did it report?")
+    assert {"ldh:ref-8"} <= {x.id for x in a.answers}
+    rates = {x.value for x in a.answers if x.part == 1 and x.value is not None}
+    assert rates == {32.8, 26.4, 20.3, 16.7}  # [8] at 6 and 24 months, nothing of another
+    # "each" of the studies the first part listed: their sample sizes
+    b = ask(store, "Which of the studies in the review are retrospective analyses? Give the "
+                   "sample size for each where it's stated.")
+    sizes = {x.id: x.value for x in b.answers if x.part == 1}
+    assert sizes["ldh:study-22"] == 527 and sizes["ldh:study-39"] == 93
+    assert b.interpretation.parts[1].reading == "numbers"
+
+
 def test_a_figure_is_given_once(store: Store) -> None:
     # "纳入 18 项研究" is both the study's count and a statistic; two parts ask for it
     a = ask(store, "综述里一共提到了几项Meta分析？各纳入了多少研究？")
