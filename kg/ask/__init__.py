@@ -106,6 +106,7 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
     computation: Computation | None = None
     parts: list[PartReading] = []
     index = index_for(store)
+    named: list[int] = []  # the references of the study an earlier part named
     for i, rd in enumerate(readings):
         text = _part_text(readings, i)
         if i and _ANAPHORA.search(rd.part.text) and not any(
@@ -121,6 +122,10 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
                                  and a.id.startswith("ldh:ref-")]
         if i and wants_numbers(rd.part):
             _same_study(readings[i - 1].part, rd.part)
+        if i and named and not rd.part.yes_no and not rd.part.citations and not any(
+                e.role == "anchor" for e in rd.entities):
+            # "黄杰等那项研究纳入多少例？是什么手术后的患者？结果怎样？": the study named first
+            rd.part.citations = list(named)
         pr = PartReading(rd.part.text, {k: round(v, 2) for k, v in rd.part.kinds.items()},
                          rd.part.yes_no, list(rd.anchors), list(rd.context), list(rd.classes),
                          list(rd.groups))
@@ -202,6 +207,9 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
                     add_reference(builder, facts, ref, [c.id for c in best if ref in c.citations],
                                   i)
         parts.append(pr)
+        named = named or sorted({n for c in pr.candidates if c.chosen and c.why.get(
+            "study", 0.0) >= 1.0 for n in facts.claim(c.claim.split(" via ")[0]).citations}
+            if len(readings) > 1 else set())
     answers = distinct_figures(list(builder.answers.values()))
     yes_no = [p for p in parts if p.yes_no]
     boolean = yes_no[0].boolean if yes_no else None

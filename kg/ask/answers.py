@@ -52,6 +52,8 @@ class Builder:
         labels = property_labels(self.facts.store).get(c.predicate, {})
         zh = self.language == "zh"
         verb = labels.get("zh" if zh else "en") or c.predicate.split(":")[-1]
+        if not zh:
+            verb = _verb_phrase(verb)
         modal = (_MODAL_ZH if zh else _MODAL_EN).get(c.modality, "")
         neg = {"refutes": "不" if zh else "does not ", "caution": ""}.get(c.direction, "")
         s, o = self.name(c.subject), self.name(c.object)
@@ -165,20 +167,42 @@ class Builder:
 def distinct_figures(answers: list[Answer]) -> list[Answer]:
     """The answers with each printed figure once: a study's own number (its n, follow-up or
     study count, read from a claim's qualifiers) is dropped where a statistic or an earlier
-    study number gives the same value from the same sentence, as when two parts of a question
-    ask for it or the study count is also a statistic ("纳入 18 项研究" is both)."""
+    study number gives the same value from the same sentence or reference, as when two parts
+    of a question ask for it or the study count is also a statistic ("纳入 18 项研究" is both)."""
     seen: set[tuple[float, str]] = set()
-    stated = {(round(a.value, 3), ev.quote) for a in answers if a.value is not None
-              and "ldho:Statistic" in a.type for ev in a.evidence}
+    stated = {(round(a.value, 3), key) for a in answers if a.value is not None
+              and "ldho:Statistic" in a.type for ev in a.evidence
+              for key in (ev.quote, *(f"[{n}]" for n in ev.citations))}
     out = []
     for a in answers:
         if a.value is not None and "ldho:Study" in a.type:
-            keys = {(round(a.value, 3), ev.quote) for ev in a.evidence}
+            ref = a.id.rsplit("-", 1)[-1]
+            keys = {(round(a.value, 3), ev.quote) for ev in a.evidence} | {
+                (round(a.value, 3), f"[{ref}]")}
             if keys & (stated | seen):
                 continue
             seen |= keys
         out.append(a)
     return out
+
+
+# English property labels that are not verb phrases, as the verb phrase a sentence needs
+_COPULA = {"member of": "is a member of", "component of": "is a component of",
+           "part of": "is part of", "slower response in": "shows a slower response in",
+           "to be avoided in": "is to be avoided in"}
+
+
+def _verb_phrase(label: str) -> str:
+    """"suitable for" -> "is suitable for", "member of" -> "is a member of"; verbs as they are.
+
+    >>> _verb_phrase("member of"), _verb_phrase("associated with"), _verb_phrase("relieves")
+    ('is a member of', 'is associated with', 'relieves')
+    """
+    if label in _COPULA:
+        return _COPULA[label]
+    head = label.split(" ", 1)[0]
+    return f"is {label}" if head in {"associated", "comparable", "suitable", "located",
+                                     "provoked"} else label
 
 
 def _base_form(verb: str) -> str:

@@ -319,7 +319,9 @@ def select(scored: list[Candidate], joint: bool = False) -> list[Candidate]:
     several sentences state is one reading, however many claims carry it). (Keeping only the
     query shapes close to the best shape, as QAnswer ranks whole queries, raised precision on
     the team's bank but cost more recall on the blind dev questions, which ask for lists that
-    span shapes; measured and left out.)"""
+    span shapes; measured and left out. So was keeping only the sentence the question's words
+    point at when it states several answers: precision +0.015 on A/B dev, recall -0.05 on
+    bank C dev.)"""
     if not scored or scored[0].score < FLOOR:
         return []
     cut = max(FLOOR, KEEP * scored[0].score)

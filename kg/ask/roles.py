@@ -293,26 +293,29 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
                 rd.frame = frame
         if rd.frame is None and readings and not any(r.role == "anchor" for r in mine):
             rd.frame = readings[-1].frame  # "病因病机怎么认识?" after "中医学把…归入什么范畴?"
+        if not rd.anchors and not rd.groups and carried:
+            rd.anchors = {a: 0.7 * w for a, w in carried.items()}
+        if rd.asks:
+            for a, w in carried.items():
+                rd.anchors.setdefault(a, 0.6 * w)
         specific = [a for a in rd.anchors if a not in CONTEXT]
         if specific or rd.groups or rd.types:
             for a in list(rd.anchors):
                 if a in CONTEXT:
                     del rd.anchors[a]
                     rd.context.append(a)
-                    next(r for r in mine if r.id == a).role = "context"
+                    for r in mine:
+                        if r.id == a:
+                            r.role = "context"
         if "mechanism" in part.wanted(0.9):
             _weaken_setting(rd, mine, part)
             if _WHY.search(part.text) and "symptom" in part.kinds:
                 part.kinds["symptom"] *= 0.3  # "why do symptoms persist" asks for causes
-        if not rd.anchors and not rd.groups and carried:
-            rd.anchors = {a: 0.7 * w for a, w in carried.items()}
-        if rd.asks:
-            for a, w in carried.items():
-                rd.anchors.setdefault(a, 0.6 * w)
         readings.append(rd)
         if not rd.asks:  # a vignette: its entities carry to the parts that ask
             carried = {**carried, **rd.anchors}
         elif rd.anchors:
-            carried = {a: w for a, w in rd.anchors.items() if w >= 1.0} or carried
+            carried = {a: w for a, w in rd.anchors.items() if w >= 1.0
+                       and a not in CONTEXT} or carried
     asking = [r for r in readings if r.asks] or readings
     return analysis, asking, found
