@@ -41,7 +41,8 @@ _WH_ZH = ("什么", "哪些", "哪个", "哪种", "哪项", "哪几", "为什么
 _SPLIT = re.compile(r"(?<=[?？])\s*|(?<=[;；。！!])\s*|\s+[—–-]{1,2}\s+(?=[a-z])|"
                     r"(?<=\.)\s+|"
                     r",\s*(?=and\s+(?:what|which|how|why|who|when|where|is|are|does|do|did|can)\b)")
-_NOT_A_STOP = re.compile(r"\b(?:al|vs|e\.g|i\.e|dr|fig|no|approx)\.$")  # "Ahn et al. —"
+_NOT_A_STOP = re.compile(r"\b(?:al|vs|e\.g|i\.e|dr|fig|no|approx|acc|incl|esp|resp|pt|pts|ref|"
+                         r"refs|approx|cf|etc)\.$")  # "Ahn et al. —", "acc. to the review"
 _NUM = r"(\d+(?:\.\d+)?)"
 _UNIT = r"(months?|years?|weeks?|个月|月|年|周)"
 _TIME = re.compile(_NUM + r"\s*(?:-|\s)?\s*" + _UNIT)

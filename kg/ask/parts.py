@@ -24,8 +24,9 @@ from kg.ask.studies import add_reference
 from kg.ask.yesno import claims_between, decide
 from kg.store import Store
 
-PARTS = re.compile(r"\b(?:aspects?|components?|consists?|compris|made up|elements?)\b|方面|"
-                    r"包括|包含|组成|构成|哪几")
+PARTS = re.compile(r"\b(?:aspects?|components?|consists?|compris|made up|made of|elements?|"
+                   r"ingredients?|contains?|what'?s (?:actually )?in it|what is in it)\b|方面|"
+                   r"包括|包含|组成|构成|哪几")
 _WHY = re.compile(r"\bwhy\b|\breasons?\b|为什么|为何|为啥|原因|怎么回事")
 UPSTREAM = 100  # claims read per cause for its causes (more than any entity of the review has)
 _CAUSAL = frozenset({"ldho:contributesTo", "ldho:causes"})  # with their sub-properties
