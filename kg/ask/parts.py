@@ -78,7 +78,8 @@ def components(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> boo
     (componentOf, memberOf, hasMember, and what complements it), and theirs one level down.
     False when no anchor has stated parts, so the part is read as any other."""
     found = False
-    wholes = [a for a, w in rd.anchors.items() if w >= 1.0 and a not in CONTEXT]
+    wholes = [a for a, w in rd.anchors.items() if (w >= 1.0 or a in rd.aliases)
+              and a not in CONTEXT]  # a name two wholes share ("综合分析"): both
     for depth in (0, 1):
         parts: list[str] = []
         for whole in wholes:
