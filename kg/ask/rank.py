@@ -309,8 +309,11 @@ def _two_hop(facts: Facts, reading: Reading, anchors: dict[str, float]) -> list[
 
 def joins(reading: Reading) -> bool:
     """Does the part ask about its anchors together ("what correlates psoas function with
-    outcome"), not each on its own ("X or Y", "X and Y respectively") or for figures?"""
-    return not _DISTRIBUTIVE.search(reading.part.text) and "number" not in \
+    outcome"), not each on its own ("X or Y", "X and Y respectively") or for figures? Only
+    anchors the part itself names join: "what is behind *it*" takes the previous part's
+    answers, each on its own."""
+    named = sum(r.role == "anchor" and r.id in reading.anchors for r in reading.entities)
+    return named >= 2 and not _DISTRIBUTIVE.search(reading.part.text) and "number" not in \
         reading.part.wanted(0.6)
 
 
