@@ -40,7 +40,9 @@ _WH_ZH = ("什么", "哪些", "哪个", "哪种", "哪项", "哪几", "为什么
           "如何", "多少", "几", "谁", "哪里", "何种")
 _SPLIT = re.compile(r"(?<=[?？])\s*|(?<=[;；。！!])\s*|\s+[—–-]{1,2}\s+(?=[a-z])|"
                     r"(?<=\.)\s+|"
-                    r",\s*(?=and\s+(?:what|which|how|why|who|when|where|is|are|does|do|did|can)\b)")
+                    r",\s*(?=and\s+(?:what|which|how|why|who|when|where|is|are|does|do|did|can)\b)|"
+                    r"(?:(?<=described)|(?<=mentioned)|(?<=reported)|(?<=common)|(?<=true))"
+                    r"\s*,\s*(?=(?:how|what|which|why)\b)")
 _NOT_A_STOP = re.compile(r"\b(?:al|vs|e\.g|i\.e|dr|fig|no|approx|acc|incl|esp|resp|pt|pts|ref|"
                          r"refs|approx|cf|etc)\.$")  # "Ahn et al. —", "acc. to the review"
 _NUM = r"(\d+(?:\.\d+)?)"

@@ -235,6 +235,18 @@ def test_a_later_part_asks_about_the_studies_the_first_found(store: Store) -> No
     assert b.interpretation.parts[1].reading == "numbers"
 
 
+def test_a_case_asked_three_ways(store: Store) -> None:
+    # "is this described, how common is it, and what is behind it": three parts; "it" is the
+    # symptom, each answer on its own (not the claims that link the symptoms to each other)
+    a = ask(store, "I have a patient 4 months after discectomy complaining of perineal pain. "
+                   "Is this described, how common is it, and what does the review think is "
+                   "behind it?")
+    assert [p.reading for p in a.interpretation.parts] == ["yes/no", "numbers", "claims"]
+    assert a.boolean is True
+    assert 4.9 in {x.value for x in a.answers if x.part == 1}
+    assert "ldh:sacral-nerve-root-compression" in {x.id for x in a.answers if x.part == 2}
+
+
 def test_a_figure_is_given_once(store: Store) -> None:
     # "纳入 18 项研究" is both the study's count and a statistic; two parts ask for it
     a = ask(store, "综述里一共提到了几项Meta分析？各纳入了多少研究？")
