@@ -62,6 +62,8 @@ from kg.read.text_index import index_for
 from kg.store import Store
 
 MAX_QUESTION = 500
+_SINGULAR = re.compile(r"\b(?:it|its)\b|它(?!们)")
+_PLURAL = re.compile(r"\b(?:each|they|them|these|those|their)\b|分别|各自|它们|这些")
 _ANAPHORA = re.compile(r"\b(?:each|they|them|these|those|it|its|their)\b|分别|各自|各|它们|这些|其")
 _GENERIC = (
     ("Which treatments address inflammatory residual pain?", "哪些治疗针对炎症性残余疼痛？"),
@@ -111,9 +113,16 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
         text = _part_text(readings, i)
         if i and _ANAPHORA.search(rd.part.text) and not any(
                 e.role == "anchor" for e in rd.entities):
-            # "and what is each indicated for?": the previous part's answers are its anchors
-            rd.anchors = {a.id: 1.0 for a in builder.answers.values()
-                          if a.part == i - 1 and a.value is None} or rd.anchors
+            before = readings[i - 1]
+            named_before = [e.id for e in before.entities if e.role == "anchor"
+                            and e.id not in CONTEXT]
+            if _SINGULAR.search(rd.part.text) and not _PLURAL.search(rd.part.text) and len(
+                    named_before) == 1 and not (before.classes or before.types):
+                # "what is X like, its character, and what makes *it* worse?": X
+                rd.anchors = {named_before[0]: 1.0, **rd.anchors}
+            else:  # "and what is each indicated for?": the previous part's answers
+                rd.anchors = {a.id: 1.0 for a in builder.answers.values()
+                              if a.part == i - 1 and a.value is None} or rd.anchors
         if i and _ANAPHORA.search(rd.part.text) and wants_numbers(rd.part) and not (
                 rd.part.citations or rd.part.sample_sizes or rd.part.years):
             # "which study had the largest sample, and what rates did *it* report?"

@@ -219,7 +219,20 @@ def split(text: str) -> list[tuple[int, int]]:
         pos = max(pos, m.end())
     if text[pos:].strip():
         out.append((pos, len(text)))
-    return out or [(0, len(text))]
+    return [piece for a, b in out or [(0, len(text))] for piece in _and_wh(text, a, b)]
+
+
+_AND_WH = re.compile(r"\s+and\s+(?=(?:how|what|which|why)\b)")
+_WH_START = re.compile(r"\s*(?:what|which|how|why|who|where|when)\b")
+
+
+def _and_wh(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """"what's it from and how common?": a wh-clause joined to a wh-clause by "and" is two
+    parts (not "X and how it works", where the first half asks nothing)."""
+    if not _WH_START.match(text, a):
+        return [(a, b)]
+    m = _AND_WH.search(text, a, b)
+    return [(a, m.start()), *_and_wh(text, m.start(), b)] if m else [(a, b)]
 
 
 def analyse(question: str, class_kinds: dict[int, list[str]] | None = None,
