@@ -1,5 +1,6 @@
 """How each reading of one part of a question is answered (``kg.ask`` picks the reading):
 
+- **each**: "what is each good for": every thing named read alone, as a claims part;
 - **claims**: the chosen candidates' answers, and the hop more a question asks for - what a
   mechanism of action acts on ("how does X work"), a combined answer's components ("综合分析
   哪些方面"), the causes of each cause ("why ...");
