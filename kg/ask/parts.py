@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from kg.ask.answers import Builder
-from kg.ask.facts import CONTEXT, Facts, property_roots
+from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
 from kg.ask.kinds import KIND_RELATIONS
 from kg.ask.model import EvidenceItem, PartReading
 from kg.ask.rank import Candidate, answer_ids
@@ -223,6 +223,30 @@ def untype(rd: Reading) -> None:
     rd.types, rd.admitted = [], set()
 
 
+_CASE_ASK = re.compile(r"\b(?:similar|such|like this|like that|a case|any cases?|case reports?)\b|"
+                       r"类似|病例|个案|这样的")
+
+
+def _the_case(builder: Builder, facts: Facts, supporting: list[ClaimFacts],
+              part_no: int) -> None:
+    """"Does the review describe a case like this?" answered yes by a case report: the whole
+    case as the review tells it (every claim of the report's sentence: what was found, by
+    which test, what was done)."""
+    for c in supporting:
+        if c.design != "ldho:case-report":
+            continue
+        seen, todo = {c.id}, [e for e in (c.subject, c.object) if e not in CONTEXT]
+        while todo:  # the report's claims, through the things they share
+            for cid in facts.claims_of(todo.pop()):
+                other = facts.claim(cid)
+                if other.quote == c.quote and other.id not in seen:
+                    seen.add(other.id)
+                    for x in (other.subject, other.object):
+                        if x not in CONTEXT:
+                            builder.from_claim(x, other.id, part_no)
+                            todo.append(x)
+
+
 def answer_yes_no(builder: Builder, store: Store, facts: Facts, rd: Reading, text: str,
             members: dict[str, list[str]], pr: PartReading, part_no: int,
             closest: list[EvidenceItem]) -> None:
@@ -232,6 +256,8 @@ def answer_yes_no(builder: Builder, store: Store, facts: Facts, rd: Reading, tex
         for e in (c.subject, c.object):
             if e not in CONTEXT or e in rd.anchors:
                 builder.from_claim(e, c.id, part_no)
+    if v.boolean and _CASE_ASK.search(text):
+        _the_case(builder, facts, v.supporting, part_no)
     closest += [builder.evidence(c.id) for c in (v.contrary + v.related)[:3]]
     zh = builder.language == "zh"
     if v.boolean:
