@@ -1,8 +1,8 @@
 # ruff: noqa: E501 - the MANUAL table is data, one row a line
 """Make gold.yaml: the blind banks' expected terms as graph ids (the header it writes says how).
 
-Run on 2026-12-01 for banks A and B and on 2026-12-02 for bank C, each before the answerer
-was changed for that bank; kept so the derivation can be read
+Run on 2026-12-01 for banks A and B and on 2026-12-02 for banks C and D, each before the
+answerer was changed for that bank; kept so the derivation can be read
 and repeated: ``python examples/blind/make_gold.py``. Its inputs are the two banks and
 mentions.json (the adjudicated concept mentions with the entities they were first mapped to).
 """
@@ -29,8 +29,8 @@ HEADER = """\
 # concepts maps to each (not to anatomy nested inside another mention, nor to the review's
 # setting LDH / residual symptoms). Studies named by author or design map to their reference
 # (ref-N; ldh:study-N counts as ref-N). Terms with no entity are listed as unmapped and count
-# as misses. Made by make_gold.py on 2026-12-01 for banks A and B and on 2026-12-02 for bank C,
-# each before the answerer was changed for that bank (its MANUAL table holds the rows mapped by
+# as misses. Made by make_gold.py on 2026-12-01 for banks A and B and on 2026-12-02 for banks C and
+# D, each before the answerer was changed for that bank (its MANUAL table holds the rows mapped by
 # hand: studies, and terms that name a limitation), from mentions.json, the adjudicated mentions
 # with their entities as first mapped. Not tuned since.
 questions:
@@ -81,6 +81,9 @@ MANUAL = {
  ('C-zh-27','必要时调整治疗方案'): ['follow-up-system'],
  ('C-zh-28','个体化、精准化治疗理念'): ['individualized-treatment'], ('C-zh-28','外科、康复、疼痛、中医'): ['multidisciplinary-collaboration'],
  ('C-zh-31','前瞻性队列研究'): R(6), ('C-zh-31','李永刚'): R(30), ('C-zh-32','Meta 分析'): R(4, 16, 37),
+ # bank D (2026-12-02), the same rules: PELD as the annotators mapped it in each sentence
+ ('D-en-10','PELD'): ['percutaneous-lumbar-discectomy'], ('D-zh-10','PELD'): ['peld'],
+ ('D-en-15','回顾性分析'): ['mostly-retrospective-evidence'],
 }
 
 
@@ -131,7 +134,7 @@ def main() -> None:
 
     lines = [HEADER.rstrip("\n")]
     unmapped = 0
-    for bank in ("A", "B", "C"):
+    for bank in ("A", "B", "C", "D"):
         for q in yaml.safe_load((HERE / f"bank-{bank}.yaml").read_text("utf-8"))["questions"]:
             expected: list[str] = []
             missing: list[str] = []

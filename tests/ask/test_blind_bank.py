@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 def test_the_bank_is_blind_bilingual_and_split() -> None:
     qs = blind()
-    assert len(qs) >= 200 and {q.split for q in qs} == {"dev", "heldout", "dev-c", "heldout-c"}
+    assert len(qs) >= 200 and {q.split for q in qs} == {"dev", "heldout", "dev-c", "heldout-c", "dev-d", "heldout-d"}
     for split in ("dev", "heldout", "dev-c", "heldout-c"):
         part = [q for q in qs if q.split == split]
         assert sum(q.lang == "en" for q in part) >= 20 and sum(q.lang == "zh" for q in part) >= 20
