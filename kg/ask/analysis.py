@@ -33,6 +33,8 @@ _DOWN = ("lower", "less ", "fewer", "decrease", "smaller", "reduc", "更低", "�
          "更少", "下降", "更小")
 _BOOL_EN = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:does|do|did|is|are|was|were|can|could|"
                       r"will|would|should|has|have|had|may|might|must)\b")
+_LEAD_EN = re.compile(r"\s*(?:in|for|among|at|after|with|within|from|per|according to|across|"
+                      r"of|regarding|about|if|when|since|given|apart from|besides)\b")
 _BOOL_ZH = ("吗", "是否", "能否", "能不能", "会不会", "是不是", "有没有", "可否", "可不可以",
             "有无", "对不对", "是吗", "对吗")
 _WH_EN = re.compile(r"\b(?:what|which|who|whom|whose|why|how|where|when|list|name)\b")
@@ -204,8 +206,14 @@ def is_yes_no(text: str) -> bool:
         return False  # "which tests does the review recommend ...", "is this common?"
     asked = re.search(r"\b(?:is it (?:true|fair|correct)|does the review (?:say|claim|state|"
                       r"advise|recommend|describe|mention))\b", text)
-    return bool(_BOOL_EN.match(first.strip())) or bool(
-        asked and not _WH_EN.search(text[:asked.start()]))  # not "what does the review say"
+    if _BOOL_EN.match(first.strip()) or (asked and not _WH_EN.search(text[:asked.start()])):
+        return True  # (not "what does the review say")
+    # "In the meta-analysis of 18 studies, *was* back pain more prevalent than leg pain?":
+    # a scene-setting phrase, then the yes/no clause
+    if not _LEAD_EN.match(text):
+        return False
+    turn = re.search(r",\s*(?=" + _BOOL_EN.pattern.removeprefix("^") + ")", text)
+    return turn is not None and not _WH_EN.search(text[:turn.start()])
 
 
 def split(text: str) -> list[tuple[int, int]]:

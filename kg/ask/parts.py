@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 
 from kg.ask.answers import Builder
-from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
+from kg.ask.facts import CONTEXT, ClaimFacts, Facts, StatFacts, property_roots
 from kg.ask.kinds import KIND_RELATIONS
 from kg.ask.model import EvidenceItem, PartReading
 from kg.ask.rank import Candidate, answer_ids
@@ -247,6 +247,21 @@ def _the_case(builder: Builder, facts: Facts, supporting: list[ClaimFacts],
                             todo.append(x)
 
 
+def _figure(builder: Builder, st: StatFacts) -> str:
+    """"residual leg pain 16.7% at 24 months" / "残余下肢痛 16.7%（24 个月）"."""
+    zh = builder.language == "zh"
+    unit = "%" if (st.unit or "").startswith("percent") else f" {st.unit or ''}".rstrip()
+    what = builder.name(st.about) if st.about else st.quantity
+    value = f"{st.stated_as or f'{st.value:g}'}{unit}"
+    m = re.fullmatch(r"P(\d+)([YMW])", st.timepoint or "")
+    if m is None:
+        return f"{what} {value}"
+    n, u = m.groups()
+    when = (f"{n} {'年' if u == 'Y' else '周' if u == 'W' else '个月'}" if zh else
+            f"{n} {'years' if u == 'Y' else 'weeks' if u == 'W' else 'months'}")
+    return f"{what} {value}（{when}）" if zh else f"{what} {value} at {when}"
+
+
 def answer_yes_no(builder: Builder, store: Store, facts: Facts, rd: Reading, text: str,
             members: dict[str, list[str]], pr: PartReading, part_no: int,
             closest: list[EvidenceItem]) -> None:
@@ -260,7 +275,14 @@ def answer_yes_no(builder: Builder, store: Store, facts: Facts, rd: Reading, tex
         _the_case(builder, facts, v.supporting, part_no)
     closest += [builder.evidence(c.id) for c in (v.contrary + v.related)[:3]]
     zh = builder.language == "zh"
-    if v.boolean:
+    if v.figures is not None:  # two figures compared: both are the answer, and the verdict
+        f = v.figures
+        for st, c in ((f.first, f.claims[0]), (f.second, f.claims[-1])):
+            builder.answers[st.id] = builder.statistic(st, c.id, part_no)
+        a, b = (_figure(builder, x) for x in (f.first, f.second))
+        pr.statement = (f"{'是' if v.boolean else '否'}：综述给出的数字是 {a}，对比 {b}。" if zh
+                        else f"{'Yes' if v.boolean else 'No'}: the review gives {a}, against {b}.")
+    elif v.boolean:
         said = ("；" if zh else "; ").join(dict.fromkeys(
             builder.sentence(c) for c in v.supporting[:3]))
         pr.statement = f"是。综述陈述：{said}。" if zh else f"Yes. The review says: {said}."

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from kg.ask.compare import Figures, compare
 from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
 from kg.ask.kinds import KINDS, RELATION_WORDS
 from kg.ask.roles import Reading
@@ -54,6 +56,9 @@ _ASKING = frozenset((
     # a clinician's shorthand for the patient and the operation, not the thing asked about
     "anything", "like", "similar", "case", "cases", "pt", "pts", "op", "ops", "postop", "hx",
     "dx", "tx", "sx", "yo", "yrs", "wks", "mos",
+    # the setting's "residual", in other words, and words of manner
+    "leftover", "persistent", "persisting", "remaining", "lingering", "ongoing", "typically",
+    "typical", "usually", "itself", "generally",
 ))
 _ZH_ASKING = (
     "综述", "是否", "不能", "不会", "不是", "没有", "哪些", "什么", "怎么", "如何", "多少",
@@ -61,7 +66,8 @@ _ZH_ASKING = (
     "能否", "有没有", "是不是", "术后", "患者", "病人", "会不会", "可以", "能不能", "这个",
     "这种", "一下", "有", "是", "的", "了", "能", "会", "可", "要", "对", "不", "没", "和", "与",
     "及", "在", "以上", "以下", "以内", "特别", "方面", "还是", "仍然", "一直", "老是", "类似",
-    "相似", "病例", "情况", "这样", "报道")
+    "相似", "病例", "情况", "这样", "报道", "可能性", "可能", "更高", "更大", "更多", "更低",
+    "更小", "更少")  # (the comparative's direction is checked apart: _polarity_conflict)
 
 
 _CASE_NUMBER = re.compile(r"\s*(?:岁|周岁|years?[\s-]*old|-?year-old|yo\b|个月|月|周|天|"
@@ -80,6 +86,7 @@ class Verdict:
     related: list[ClaimFacts] = field(default_factory=list)  # closest claims, saying neither
     unknown_terms: list[str] = field(default_factory=list)
     reason: str = ""
+    figures: Figures | None = None  # the two statistics a comparison of figures rests on
 
 
 def terms(store: Store, reading: Reading, text: str) -> list[str]:
@@ -199,6 +206,39 @@ def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str) -> bool:
     return lack and not any(w in text for w in _LACK)
 
 
+_OR = re.compile(r"\s*,?\s*(?:or|either|或者|或是|或)\s*")
+
+
+def _either(reading: Reading) -> dict[str, str]:
+    """Anchors joined by "or" ("root retraction or bruising", "针灸或熏洗"): each but the
+    first maps to the first, so a claim about any one of them names the slot."""
+    part = reading.part
+    named = sorted((r for r in reading.entities if r.kind == "entity" and r.id in
+                    reading.anchors), key=lambda r: r.span)
+    out: dict[str, str] = {}
+    for left, right in pairwise(named):
+        between = part.text[left.span[1] - part.start:right.span[0] - part.start]
+        if between and _OR.fullmatch(between):
+            out[right.id] = out.get(left.id, left.id)
+    return out
+
+
+def _unnamed_inside(facts: Facts, reading: Reading, anchors: list[str]) -> list[str]:
+    """The anchors less the structures another anchor's name holds ("nerve root" in
+    "nerve-root oedema", 神经根 in 神经根水肿): the question named the structure as part of the
+    thing. (Only structures: "mecobalamin" in "mecobalamin plus Neurotropin" is compared.)"""
+    said = {r.id: r.matched for r in reading.entities}
+
+    def names(a: str) -> list[str]:
+        e = facts.entity(a)
+        found = [e.label_en, e.label_zh] if e else []
+        return [n.casefold().replace("-", " ") for n in (*found, said.get(a)) if n]
+
+    inside = {a for a in anchors if facts.is_a(a, "ldho:AnatomicalEntity") for b in anchors
+              if a != b and any(x in y and x != y for x in names(a) for y in names(b)[:2])}
+    return [a for a in anchors if a not in inside] or anchors
+
+
 def _narrowest(facts: Facts, anchors: list[str]) -> list[str]:
     """The anchors less those another anchor is a member of: "wants minimally invasive
     surgery, is PELD suitable?" asks about PELD, which is one."""
@@ -222,12 +262,13 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
            members: dict[str, list[str]]) -> Verdict:
     """Yes when one claim uses every thing asked about, states the relation asked (if the
     question names one), covers the question's own terms and does not deny it."""
-    aliases = reading.aliases  # alternative -> anchor: a claim using either names it
+    aliases = dict(reading.aliases)  # alternative -> anchor: a claim using either names it
+    aliases.update(_either(reading))  # "retraction *or* bruising": either one is asked about
     anchors = [a for a, w in reading.anchors.items() if w >= 0.6 and a not in CONTEXT
                and a not in aliases]
     if not anchors and not reading.groups:  # asked about the setting itself (LDH, surgery)
         anchors = [a for a, w in reading.anchors.items() if w >= 0.6] or list(reading.context)
-    anchors = _narrowest(facts, anchors)
+    anchors = _unnamed_inside(facts, reading, _narrowest(facts, anchors))
     group = {m for g in reading.groups for m in members.get(g, [])}
     index = index_for(store)
     own = terms(store, reading, text)
@@ -235,6 +276,10 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
     numbers = _numbers(reading, text)
     roots = property_roots(store)
     wanted = set(reading.part.relations)
+    if (figures := compare(facts, reading, text, numbers)) is not None:
+        return Verdict(figures.boolean, supporting=figures.claims if figures.boolean else [],
+                       contrary=[] if figures.boolean else figures.claims,
+                       reason="the two figures the review gives", figures=figures)
     pool: dict[str, ClaimFacts] = {}
     asked = [*(anchors or sorted(group)), *(x for x, a in aliases.items() if a in anchors)]
     facts.read_claims(cid for a in asked for cid in facts.claims_of(a))
@@ -264,6 +309,9 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
             supporting.append(c)  # every thing asked about, every term, in one claim
         else:
             related.append(c)
+    if not supporting and not contrary and len(anchors) >= 2:
+        supporting = _one_sentence(facts, pool, anchors, aliases, wanted, roots, index, own,
+                                   numbers)
     if unknown:
         return Verdict(False, contrary=contrary, related=supporting + related,
                        unknown_terms=unknown,
@@ -274,6 +322,52 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
         return Verdict(False, contrary=contrary, related=related,
                        reason="the review states otherwise")
     return Verdict(False, related=related, reason="the review does not state that")
+
+
+def _one_sentence(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str],
+                  aliases: dict[str, str], wanted: set[str], roots: dict[str, frozenset[str]],
+                  index: Index, own: list[str], numbers: list[str]) -> list[ClaimFacts]:
+    """A chain one sentence states ("髓核组织可诱导巨噬细胞聚集，释放 IL-6、TNF-α 等炎性介质，加重神经根
+    水肿"): its claims together use every thing asked about and connect them, one of them
+    states the relation asked (if any), and the sentence has the question's own terms and
+    numbers. A chain across sentences is never one (that is co-occurrence)."""
+    by_quote: dict[str, list[ClaimFacts]] = {}
+    for c in pool.values():
+        by_quote.setdefault(c.quote, []).append(c)
+    for quote, claims in by_quote.items():
+        if any(c.direction in ("refutes", "caution") for c in claims):
+            continue
+        asked = set(anchors)
+        links = []
+        for c in claims:  # an entity whose name holds an anchor's names it (巨噬细胞聚集)
+            ents = {aliases.get(e, e) for e in c.entities()}
+            ents |= {a for a in anchors for e in ents if _names_in(facts, a, e)}
+            links.append(ents)
+        if not asked <= set().union(*links):
+            continue
+        reached, grown = {anchors[0]}, True  # the anchors connected through the claims
+        while grown:
+            grown = False
+            for ents in links:
+                if ents & reached and not ents <= reached:
+                    reached |= ents
+                    grown = True
+        fits = not wanted or any(roots.get(c.predicate, frozenset({c.predicate})) & wanted
+                                 for c in claims)
+        if asked <= reached and fits and all(n in quote for n in numbers) and all(
+                any(index.claim_has(c.id, t) for c in claims) for t in own):
+            return claims
+    return []
+
+
+def _names_in(facts: Facts, a: str, e: str) -> bool:
+    """Does entity ``e``'s label hold anchor ``a``'s ("macrophage" in "macrophage
+    aggregation")?"""
+    x, y = facts.entity(a), facts.entity(e)
+    if x is None or y is None or a == e:
+        return a == e
+    return any(p and q and p in q for p, q in ((x.label_en, y.label_en),
+                                               (x.label_zh, y.label_zh)))
 
 
 def claims_between(store: Store, facts: Facts, anchors: list[str],

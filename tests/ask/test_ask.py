@@ -247,6 +247,43 @@ def test_a_case_asked_three_ways(store: Store) -> None:
     assert "ldh:sacral-nerve-root-compression" in {x.id for x in a.answers if x.part == 2}
 
 
+def test_yes_no_that_compares_two_figures(store: Store) -> None:
+    # decided by the two statistics, not by a claim that mentions both: [8] gives leg pain
+    # 20.3% at 6 months and 16.7% at 24 months, so "higher at 24 months" is no
+    later = ask(store, "那个1192例的多中心研究，24个月时下肢痛残留率是不是比6个月时还高？")
+    assert later.boolean is False
+    assert {x.value for x in later.answers if x.value is not None} == {20.3, 16.7}
+    assert "16.7%（2 年）" in later.statement and "20.3%（6 个月）" in later.statement
+    # two things at one study's end point, after a scene-setting phrase: 13.0% against 17.8%
+    more = ask(store, "In the 2020 cohort of 146 patients followed two years, was residual leg "
+                      "numbness more common than residual leg pain?")
+    assert more.interpretation.parts[0].yes_no and more.boolean is False
+    assert {x.value for x in more.answers if x.value is not None} == {13.0, 17.8}
+    fell = ask(store, "In the 1192-patient study, did residual back pain become less frequent "
+                      "between 6 and 24 months?")
+    assert fell.boolean is True
+    assert {x.value for x in fell.answers if x.value is not None} == {32.8, 26.4}
+
+
+def test_yes_no_in_a_clinicians_words(store: Store) -> None:
+    # paraphrase the review's claims must still answer: "a woman" is female sex, "an
+    # independent predictor" a risk factor; "bruising" and "swelling" are contusion and oedema
+    assert ask(store, "Is being a woman an independent predictor of persistent back pain "
+                      "after disc surgery?").boolean is True
+    assert ask(store, "Can root retraction or bruising set off swelling of the nerve "
+                      "root?").boolean is True
+    # a chain one sentence states, asked as one question: its claims together say it [15]
+    chain = ask(store, "髓核组织会不会招来巨噬细胞，释放IL-6、TNF-α，加重神经根水肿？")
+    assert chain.boolean is True
+    assert {ev.quote for x in chain.answers for ev in x.evidence} == {
+        "有研究表明，髓核组织可诱导巨噬细胞聚集，释放 IL-6、TNF- α 等炎性介质，加重局部炎症反应和神经根水肿[15]。"}
+    # ... never a chain across sentences: fumigation and IL-6 share only a paragraph
+    assert ask(store, "Does TCM fumigation-washing lower IL-6?").boolean is False
+    # and the restraint stays: a drug the review never names
+    assert ask(store, "Is gabapentin an independent predictor of persistent back "
+                      "pain?").boolean is False
+
+
 def test_a_figure_is_given_once(store: Store) -> None:
     # "纳入 18 项研究" is both the study's count and a statistic; two parts ask for it
     a = ask(store, "综述里一共提到了几项Meta分析？各纳入了多少研究？")

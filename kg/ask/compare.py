@@ -1,0 +1,89 @@
+"""Yes/no questions that compare two printed figures: "was back pain more prevalent than leg
+pain?", "24个月时下肢痛残留率是不是比6个月时还高？". The answer is the comparison of the two
+statistics the review gives (same study, same time point or same thing at two time points),
+never a guess: when the two figures are not both found, this reading does not decide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.ask.facts import ClaimFacts, Facts, StatFacts
+from kg.ask.roles import Reading, residual_forms
+from kg.read.text_index import index_for
+
+_UP = re.compile(r"\b(?:more|higher|greater|larger|increase[sd]?|rise|rose|risen|worse|"
+                 r"commoner)\b|更高|高于|还高|更多|多于|增加|上升|升高|更常见|更多见|更大")
+_DOWN = re.compile(r"\b(?:less|lower|fewer|smaller|decrease[sd]?|decline[sd]?|drop(?:ped)?|"
+                   r"fell|fall(?:en)?|rarer)\b|更低|低于|还低|更少|少于|减少|下降|降低|更少见|更小")
+_OVER_TIME = re.compile(r"\bbetween\b|\bfrom\b.*\bto\b|\bbecome\b|\bbecame\b|\bover time\b|"
+                        r"\bgo(?:es)? (?:up|down)\b|随时间|逐渐|之间")
+
+
+@dataclass(slots=True)
+class Figures:
+    """The verdict of a comparison and the two figures it rests on."""
+
+    boolean: bool
+    first: StatFacts
+    second: StatFacts
+    claims: list[ClaimFacts]
+
+
+def _months(code: str | None) -> float | None:
+    m = re.fullmatch(r"P(\d+(?:\.\d+)?)([YMWD])", code or "")
+    if m is None:
+        return None
+    return float(m.group(1)) * {"Y": 12.0, "M": 1.0, "W": 12 / 52, "D": 12 / 365}[m.group(2)]
+
+
+def compare(facts: Facts, reading: Reading, text: str, numbers: list[str]) -> Figures | None:
+    """The two figures the question compares, and whether they compare as it asks."""
+    up, down = bool(_UP.search(text)), bool(_DOWN.search(text))
+    if up == down:
+        return None
+    anchors = [a for a, w in reading.anchors.items() if w >= 0.6]
+    index = index_for(facts.store)
+    about = {a: {a, *residual_forms(facts, index, a)} for a in anchors}
+    facts.read_claims(cid for a in anchors for cid in facts.claims_of(a))
+    stats: list[tuple[StatFacts, ClaimFacts]] = []
+    for a in anchors:
+        for cid in facts.claims_of(a):
+            c = facts.claim(cid)
+            if not c.statistics or not all(n in c.quote for n in numbers):
+                continue  # the study the question names by its numbers states them
+            for sid in c.statistics:
+                st = facts.statistic(sid)
+                if all(st.id != s.id for s, _ in stats):
+                    stats.append((st, c))
+    times = [m for t in reading.part.timepoints if (m := _months(t)) is not None]
+
+    def of(names: set[str], months: float | None) -> list[tuple[StatFacts, ClaimFacts]]:
+        return [(s, c) for s, c in stats if s.about in names and (
+            months is None or _months(s.timepoint) == months)]
+
+    pair: tuple[list[tuple[StatFacts, ClaimFacts]], list[tuple[StatFacts, ClaimFacts]]]
+    if len(times) >= 2 and anchors:  # one thing at two time points
+        first, second = times[0], times[1]
+        if _OVER_TIME.search(text):
+            first, second = sorted((first, second), reverse=True)  # "did it rise": later vs
+        pair = (of(about[anchors[0]], first), of(about[anchors[0]], second))
+    elif len(anchors) >= 2:  # two things, at the time point named (or the only one)
+        when = times[0] if times else None
+        pair = (of(about[anchors[0]], when), of(about[anchors[1]], when))
+        if when is None and (len(pair[0]) != 1 or len(pair[1]) != 1):
+            return None  # several time points and none named: not one comparison
+    else:
+        return None
+    if len(pair[0]) != 1 or len(pair[1]) != 1:
+        return None
+    (one, c1), (other, c2) = pair[0][0], pair[1][0]
+    if one.id == other.id or (one.unit or "") != (other.unit or ""):
+        return None
+    higher = one.value > other.value
+    boolean = one.value != other.value and (higher if up else not higher)
+    return Figures(boolean, one, other, [c1] if c1.id == c2.id else [c1, c2])
+
+
+__all__ = ["Figures", "compare"]
