@@ -327,10 +327,10 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
 def _one_sentence(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str],
                   aliases: dict[str, str], wanted: set[str], roots: dict[str, frozenset[str]],
                   index: Index, own: list[str], numbers: list[str]) -> list[ClaimFacts]:
-    """A chain one sentence states ("髓核组织可诱导巨噬细胞聚集，释放 IL-6、TNF-α 等炎性
-    介质，加重神经根水肿"): its claims together use every thing asked about and connect them, one of them
-    states the relation asked (if any), and the sentence has the question's own terms and
-    numbers. A chain across sentences is never one (that is co-occurrence)."""
+    """A chain one sentence states (髓核组织可诱导巨噬细胞聚集，释放 IL-6、TNF-α 等炎性
+    介质，加重神经根水肿): its claims together use every thing asked about and connect
+    them, one of them states the relation asked (if any), and the sentence has the question's
+    own terms and numbers. A chain across sentences is never one (that is co-occurrence)."""
     by_quote: dict[str, list[ClaimFacts]] = {}
     for c in pool.values():
         by_quote.setdefault(c.quote, []).append(c)
