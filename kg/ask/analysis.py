@@ -36,7 +36,7 @@ _BOOL_EN = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:does|do|did|is|are|was|were|
 _LEAD_EN = re.compile(r"\s*(?:in|for|among|at|after|with|within|from|per|according to|across|"
                       r"of|regarding|about|if|when|since|given|apart from|besides)\b")
 _BOOL_ZH = ("吗", "是否", "能否", "能不能", "会不会", "是不是", "有没有", "可否", "可不可以",
-            "有无", "对不对", "是吗", "对吗")
+            "有无", "对不对", "是吗", "对吗", "吧?", "吧？")
 _WH_EN = re.compile(r"\b(?:what|which|who|whom|whose|why|how|where|when|list|name)\b")
 _WH_ZH = ("什么", "哪些", "哪个", "哪种", "哪项", "哪几", "为什么", "为何", "为啥", "怎么", "怎样",
           "如何", "多少", "几", "谁", "哪里", "何种")
