@@ -100,6 +100,8 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
     rest = _asking_clause(normalise(text))
     for r in sorted(reading.entities, key=lambda r: -len(r.matched)):
         rest = rest.replace(normalise(r.matched), " ")
+    tail = _TAIL.search(rest)  # "suitable for *children*?": whom or what it holds for
+    held = set(tail.group(1).split()) if tail else set()
     out = []
     for word in dict.fromkeys(words(rest, index.vocabulary)):
         if len(word) < 2 or word.isdigit() or word in _ASKING or word in _ZH_ASKING:
@@ -107,10 +109,16 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
         if _HAN.fullmatch(word) and any(w in word for w in _ZH_ASKING if len(w) > 1):
             continue
         if any(cue in word for cue in _RELATION_CUES) or word in _KIND_CUES or (
-                not _HAN.search(word) and everyday(word)):
+                not _HAN.search(word) and everyday(word) and word not in held):
             continue
         out.append(word)
     return out
+
+
+# the phrase a yes/no question ends on after "for / in / among": the population or setting
+# the relation is asked to hold for; its everyday words ("children", "women") still count
+_TAIL = re.compile(r"\b(?:for|in|among|amongst)\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)"
+                   r"\s*[?.!]*\s*$")
 
 
 def _asking_clause(text: str) -> str:
@@ -328,35 +336,38 @@ def _one_sentence(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str],
                   aliases: dict[str, str], wanted: set[str], roots: dict[str, frozenset[str]],
                   index: Index, own: list[str], numbers: list[str]) -> list[ClaimFacts]:
     """A chain one sentence states (髓核组织可诱导巨噬细胞聚集，释放 IL-6、TNF-α 等炎性
-    介质，加重神经根水肿): its claims together use every thing asked about and connect
-    them, one of them states the relation asked (if any), and the sentence has the question's
-    own terms and numbers. A chain across sentences is never one (that is co-occurrence)."""
+    介质，加重神经根水肿): its claims, linked object to subject or by a shared subject, reach
+    every thing asked about; one of them states the relation asked (if any), and the sentence
+    has the question's own terms and numbers. Claims that only share an object are a list,
+    not a chain ("smoking and female sex raise the risk of back pain" says nothing of smoking
+    in women); and a chain across sentences is never one (that is co-occurrence)."""
     by_quote: dict[str, list[ClaimFacts]] = {}
     for c in pool.values():
         by_quote.setdefault(c.quote, []).append(c)
+
+    def side(e: str) -> set[str]:  # an entity, and the anchors its name holds (巨噬细胞聚集)
+        return {aliases.get(e, e)} | {a for a in anchors if _names_in(facts, a, e)}
+
     for quote, claims in by_quote.items():
         if any(c.direction in ("refutes", "caution") for c in claims):
             continue
-        asked = set(anchors)
-        links = []
-        for c in claims:  # an entity whose name holds an anchor's names it (巨噬细胞聚集)
-            ents = {aliases.get(e, e) for e in c.entities()}
-            ents |= {a for a in anchors for e in ents if _names_in(facts, a, e)}
-            links.append(ents)
-        if not asked <= set().union(*links):
-            continue
-        reached, grown = {anchors[0]}, True  # the anchors connected through the claims
-        while grown:
-            grown = False
-            for ents in links:
-                if ents & reached and not ents <= reached:
-                    reached |= ents
-                    grown = True
-        fits = not wanted or any(roots.get(c.predicate, frozenset({c.predicate})) & wanted
-                                 for c in claims)
-        if asked <= reached and fits and all(n in quote for n in numbers) and all(
-                any(index.claim_has(c.id, t) for c in claims) for t in own):
-            return claims
+        ends = [(side(c.subject), side(c.object)) for c in claims]
+        for start in range(len(claims)):  # grow a chain from each claim
+            chain, grown = {start}, True
+            while grown:
+                grown = False
+                for k, (subj, _) in enumerate(ends):
+                    if k not in chain and any(ends[m][1] & subj or ends[m][0] & subj
+                                              for m in chain):
+                        chain.add(k)
+                        grown = True
+            reached = set().union(*(ends[k][0] | ends[k][1] for k in chain))
+            links = [claims[k] for k in sorted(chain)]
+            fits = not wanted or any(roots.get(c.predicate, frozenset({c.predicate})) & wanted
+                                     for c in links)
+            if set(anchors) <= reached and fits and all(n in quote for n in numbers) and all(
+                    any(index.claim_has(c.id, t) for c in links) for t in own):
+                return links
     return []
 
 

@@ -279,6 +279,14 @@ def test_yes_no_in_a_clinicians_words(store: Store) -> None:
         "有研究表明，髓核组织可诱导巨噬细胞聚集，释放 IL-6、TNF- α 等炎性介质，加重局部炎症反应和神经根水肿[15]。"}
     # ... never a chain across sentences: fumigation and IL-6 share only a paragraph
     assert ask(store, "Does TCM fumigation-washing lower IL-6?").boolean is False
+    # the population a yes/no ends on counts, everyday word or not: the review says PELD
+    # suits elderly patients, not children
+    assert ask(store, "Is PELD suitable for children?").boolean is False
+    assert ask(store, "Is PELD suitable for elderly patients?").boolean is True
+    # claims that share an object are a list, not a chain: [6] names smoking and female sex
+    # as risk factors, not smoking in women
+    assert ask(store, "Does smoking raise the risk of residual back pain in women?"
+               ).boolean is False
     # and the restraint stays: a drug the review never names
     assert ask(store, "Is gabapentin an independent predictor of persistent back "
                       "pain?").boolean is False
