@@ -41,3 +41,15 @@ def test_restraint_and_gain_over_retrieval(store: Store, split: str) -> None:
         assert ours.false_yes == 0 and ours.false_no == 0
         assert ours.precision is not None and ours.precision >= 0.5
         assert ours.recall is not None and ours.recall >= 0.62
+
+
+@pytest.mark.parametrize("split", ["dev-d", "heldout-d"])
+def test_yes_no_bank_never_says_yes_without_a_claim(store: Store, split: str) -> None:
+    # bank D is yes/no only: retrieval "says yes" whenever it finds anything, so it finds
+    # the true half by construction and its F1 is no bar; what must hold is the restraint
+    qs = [q for q in blind() if q.split == split]
+    table, base = evaluate(store, qs, baseline=True)
+    ours, plain = table["lang"]["all"], base["lang"]["all"]
+    print(f"\n{split}\n" + format_table(table) + "\nretrieval baseline\n" + format_table(base))
+    assert ours.outside == 0 and ours.false_yes == 0 < plain.false_yes
+    assert sum(q.boolean is True for q in qs) >= 10 and sum(q.boolean is False for q in qs) >= 10
