@@ -197,3 +197,13 @@ def han_terms(texts: Iterable[str]) -> list[str]:
     vocabulary taken from labels and synonyms."""
     found = {run for t in texts for run in _HAN.findall(normalise(t)) if len(run) >= 2}
     return sorted(found)
+
+
+def states_number(text: str, number: str) -> bool:
+    """Is ``number`` written in ``text`` as a number of its own ("18" in "18 项研究", not in
+    "186 例")?
+
+    >>> states_number("纳入 18 项研究", "18"), states_number("186 例", "18")
+    (True, False)
+    """
+    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d]|\.\d)", text) is not None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from kg.ask.facts import ClaimFacts, Facts, StatFacts
 from kg.ask.roles import Reading, residual_forms
 from kg.read.text_index import index_for
+from kg.text import states_number
 
 _UP = re.compile(r"\b(?:more|higher|greater|larger|increase[sd]?|rise|rose|risen|worse|"
                  r"commoner)\b|更高|高于|还高|更多|多于|增加|上升|升高|更常见|更多见|更大")
@@ -43,15 +44,27 @@ def compare(facts: Facts, reading: Reading, text: str, numbers: list[str]) -> Fi
     up, down = bool(_UP.search(text)), bool(_DOWN.search(text))
     if up == down:
         return None
-    anchors = [a for a, w in reading.anchors.items() if w >= 0.6]
     index = index_for(facts.store)
-    about = {a: {a, *residual_forms(facts, index, a)} for a in anchors}
+    # what is compared, in the order the question names it: an entity with its residual
+    # forms ("back pain" is residual low back pain here), or a class's members ("leg pain")
+    sides: list[set[str]] = []
+    for r in sorted(reading.entities, key=lambda r: r.span):
+        if r.kind == "entity" and reading.anchors.get(r.id, 0.0) >= 0.6:
+            names = {r.id, *residual_forms(facts, index, r.id)}
+        elif r.kind == "class" and r.id in reading.groups:
+            names = set(facts.members(r.id))
+        else:
+            continue
+        if not any(names & side for side in sides):
+            sides.append(names)
+    anchors = [a for a, w in reading.anchors.items() if w >= 0.6]
+    searched = sorted(set(anchors) | {e for side in sides for e in side})
     facts.read_claims(cid for a in anchors for cid in facts.claims_of(a))
     stats: list[tuple[StatFacts, ClaimFacts]] = []
-    for a in anchors:
+    for a in searched:
         for cid in facts.claims_of(a):
             c = facts.claim(cid)
-            if not c.statistics or not all(n in c.quote for n in numbers):
+            if not c.statistics or not all(states_number(c.quote, n) for n in numbers):
                 continue  # the study the question names by its numbers states them
             for sid in c.statistics:
                 st = facts.statistic(sid)
@@ -64,18 +77,20 @@ def compare(facts: Facts, reading: Reading, text: str, numbers: list[str]) -> Fi
             months is None or _months(s.timepoint) == months)]
 
     pair: tuple[list[tuple[StatFacts, ClaimFacts]], list[tuple[StatFacts, ClaimFacts]]]
-    if len(times) >= 2 and anchors:  # one thing at two time points
+    if len(times) >= 2 and sides:  # one thing at two time points
         first, second = times[0], times[1]
         if _OVER_TIME.search(text):
             first, second = sorted((first, second), reverse=True)  # "did it rise": later vs
-        pair = (of(about[anchors[0]], first), of(about[anchors[0]], second))
-    elif len(anchors) >= 2:  # two things, at the time point named (or the only one)
+        pair = (of(sides[0], first), of(sides[0], second))
+    elif len(sides) >= 2:  # two things, at the time point named (or the only one)
         when = times[0] if times else None
-        pair = (of(about[anchors[0]], when), of(about[anchors[1]], when))
-        if when is None and (len(pair[0]) != 1 or len(pair[1]) != 1):
-            return None  # several time points and none named: not one comparison
+        pair = (of(sides[0], when), of(sides[1], when))
     else:
         return None
+    common = {(x.quantity, x.unit) for x, _ in pair[0]} & {(y.quantity, y.unit) for y, _ in pair[1]}
+    if len(common) == 1:  # the same measure on both sides ("18 studies" is not a prevalence)
+        pair = ([p for p in pair[0] if (p[0].quantity, p[0].unit) in common],
+                [p for p in pair[1] if (p[0].quantity, p[0].unit) in common])
     if len(pair[0]) != 1 or len(pair[1]) != 1:
         return None
     (one, c1), (other, c2) = pair[0][0], pair[1][0]

@@ -29,7 +29,7 @@ from kg.ask.roles import Reading
 from kg.index import Index
 from kg.read.text_index import index_for
 from kg.store import Store
-from kg.text import everyday, normalise, words
+from kg.text import everyday, normalise, states_number, words
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _ASKS_ZH = re.compile(r"吗|是否|能否|有没有|是不是|会不会|能不能|[?？]")
@@ -313,7 +313,7 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
         if _denies(facts, c, anchors, text) or _reversed(c, anchors, wanted):
             contrary.append(c)
         elif shared == needed and all(index.claim_has(c.id, t) for t in own) and all(
-                n in c.quote for n in numbers):
+                states_number(c.quote, n) for n in numbers):
             supporting.append(c)  # every thing asked about, every term, in one claim
         else:
             related.append(c)
@@ -365,7 +365,8 @@ def _one_sentence(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str],
             links = [claims[k] for k in sorted(chain)]
             fits = not wanted or any(roots.get(c.predicate, frozenset({c.predicate})) & wanted
                                      for c in links)
-            if set(anchors) <= reached and fits and all(n in quote for n in numbers) and all(
+            if set(anchors) <= reached and fits and all(
+                    states_number(quote, n) for n in numbers) and all(
                     any(index.claim_has(c.id, t) for c in links) for t in own):
                 return links
     return []
