@@ -142,7 +142,8 @@ RELATION_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("ldho:contributesTo", "ldho:aggravatedBy")),
     (("validated", "proven", "established", "验证", "证实"), ("ldho:hasLimitation",)),
     (("treat", "relieve", "help", "ease", "improve", "benefit", "effective", "work",
-      "治疗", "缓解", "减轻", "改善", "有效", "提高", "有帮助"),
+      "add on", "adjunct", "complement", "supplement", "治疗", "缓解", "减轻", "改善", "有效",
+      "提高", "有帮助", "补充", "辅助"),
      ("ldho:addresses", "ldho:improves", "ldho:complements", "ldho:targets")),
 )
 

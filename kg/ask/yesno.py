@@ -58,7 +58,7 @@ _ASKING = frozenset((
     "dx", "tx", "sx", "yo", "yrs", "wks", "mos",
     # the setting's "residual", in other words, and words of manner
     "leftover", "persistent", "persisting", "remaining", "lingering", "ongoing", "typically",
-    "typical", "usually", "itself", "generally",
+    "typical", "usually", "itself", "generally", "role", "ons",  # ("add-ons": "add on")
 ))
 _ZH_ASKING = (
     "综述", "是否", "不能", "不会", "不是", "没有", "哪些", "什么", "怎么", "如何", "多少",
@@ -294,7 +294,41 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
     for a in asked:
         for cid in facts.claims_of(a):
             pool[cid] = facts.claim(cid)
-    supporting, contrary, related = [], [], []
+    def classify(asked_about: list[str]) -> tuple[list[ClaimFacts], list[ClaimFacts],
+                                                   list[ClaimFacts]]:
+        return _classify(facts, pool, asked_about, group, aliases, wanted, roots, index, own,
+                         numbers, text)
+
+    supporting, contrary, related = classify(anchors)
+    if not supporting and not contrary and len(both := _both(reading, anchors)) >= 2:
+        # "do fumigation *and* acupuncture complement rehabilitation?": each, on its own
+        each = [classify([a for a in anchors if a not in both or a == m]) for m in both]
+        if all(sup for sup, _, _ in each) and not any(con for _, con, _ in each):
+            supporting = [c for sup, _, _ in each for c in sup]
+    if not supporting and not contrary and len(anchors) >= 2:
+        supporting = _one_sentence(facts, pool, anchors, aliases, wanted, roots, index, own,
+                                   numbers)
+    if unknown:
+        return Verdict(False, contrary=contrary, related=supporting + related,
+                       unknown_terms=unknown,
+                       reason="the question names something the review does not mention")
+    if supporting:
+        return Verdict(True, supporting=supporting, contrary=contrary)
+    if contrary:
+        return Verdict(False, contrary=contrary, related=related,
+                       reason="the review states otherwise")
+    return Verdict(False, related=related, reason="the review does not state that")
+
+
+def _classify(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str], group: set[str],
+              aliases: dict[str, str], wanted: set[str], roots: dict[str, frozenset[str]],
+              index: Index, own: list[str], numbers: list[str], text: str
+              ) -> tuple[list[ClaimFacts], list[ClaimFacts], list[ClaimFacts]]:
+    """The claims that say yes (every thing asked about, the relation, every term and number
+    in one claim), those that say no, and the rest that relate what was asked."""
+    supporting: list[ClaimFacts] = []
+    contrary: list[ClaimFacts] = []
+    related: list[ClaimFacts] = []
     for c in pool.values():
         ents = set(c.entities())
         ents |= {aliases[e] for e in ents if e in aliases}
@@ -317,19 +351,26 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
             supporting.append(c)  # every thing asked about, every term, in one claim
         else:
             related.append(c)
-    if not supporting and not contrary and len(anchors) >= 2:
-        supporting = _one_sentence(facts, pool, anchors, aliases, wanted, roots, index, own,
-                                   numbers)
-    if unknown:
-        return Verdict(False, contrary=contrary, related=supporting + related,
-                       unknown_terms=unknown,
-                       reason="the question names something the review does not mention")
-    if supporting:
-        return Verdict(True, supporting=supporting, contrary=contrary)
-    if contrary:
-        return Verdict(False, contrary=contrary, related=related,
-                       reason="the review states otherwise")
-    return Verdict(False, related=related, reason="the review does not state that")
+    return supporting, contrary, related
+
+
+_AND = re.compile(r"\s*(?:,|、|and|和|与|及|以及|跟)\s*")
+
+
+def _both(reading: Reading, anchors: list[str]) -> list[str]:
+    """Anchors the question joins by "and" ("herbal fumigation and acupuncture"), each
+    asked about on its own; empty when it joins none."""
+    part = reading.part
+    named = sorted((r for r in reading.entities if r.kind == "entity" and r.id in anchors),
+                   key=lambda r: r.span)
+    out: list[str] = []
+    for left, right in pairwise(named):
+        between = part.text[left.span[1] - part.start:right.span[0] - part.start]
+        if between and _AND.fullmatch(between):
+            out += [x for x in (left.id, right.id) if x not in out]
+        elif out:
+            break
+    return out
 
 
 def _one_sentence(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str],

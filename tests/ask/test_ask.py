@@ -279,6 +279,11 @@ def test_yes_no_in_a_clinicians_words(store: Store) -> None:
         "有研究表明，髓核组织可诱导巨噬细胞聚集，释放 IL-6、TNF- α 等炎性介质，加重局部炎症反应和神经根水肿[15]。"}
     # ... never a chain across sentences: fumigation and IL-6 share only a paragraph
     assert ask(store, "Does TCM fumigation-washing lower IL-6?").boolean is False
+    # "X and Y": each on its own, and both must hold
+    assert ask(store, "Do herbal steam-washing and acupuncture have a role as add-ons in "
+                      "postoperative rehab?").boolean is True
+    assert ask(store, "Do acupuncture and mecobalamin complement rehabilitation "
+                      "training?").boolean is False
     # the population a yes/no ends on counts, everyday word or not: the review says PELD
     # suits elderly patients, not children
     assert ask(store, "Is PELD suitable for children?").boolean is False
