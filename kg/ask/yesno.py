@@ -13,17 +13,20 @@ names none, and it does not contradict the question:
 - a content word of the question the review never uses ("gabapentin", "男性") means the
   question is about something the review does not mention: **no**.
 
-Sharing a reference or a sentence is never a relation.
+Besides one claim: two printed figures compared decide a comparison by their values
+(``kg.ask.compare``); "X or Y" asks about either, "X and Y" about each, and the claims of one
+sentence that chain its things together count as one (``kg.ask.joined``). Sharing a reference
+or a paragraph is never a relation.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from kg.ask.compare import Figures, compare
 from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
+from kg.ask.joined import both, either, narrowest, one_sentence, unnamed_inside
 from kg.ask.kinds import KINDS, RELATION_WORDS
 from kg.ask.roles import Reading
 from kg.index import Index
@@ -214,48 +217,6 @@ def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str) -> bool:
     return lack and not any(w in text for w in _LACK)
 
 
-_OR = re.compile(r"\s*,?\s*(?:or|either|或者|或是|或)\s*")
-
-
-def _either(reading: Reading) -> dict[str, str]:
-    """Anchors joined by "or" ("root retraction or bruising", "针灸或熏洗"): each but the
-    first maps to the first, so a claim about any one of them names the slot."""
-    part = reading.part
-    named = sorted((r for r in reading.entities if r.kind == "entity" and r.id in
-                    reading.anchors), key=lambda r: r.span)
-    out: dict[str, str] = {}
-    for left, right in pairwise(named):
-        between = part.text[left.span[1] - part.start:right.span[0] - part.start]
-        if between and _OR.fullmatch(between):
-            out[right.id] = out.get(left.id, left.id)
-    return out
-
-
-def _unnamed_inside(facts: Facts, reading: Reading, anchors: list[str]) -> list[str]:
-    """The anchors less the structures another anchor's name holds ("nerve root" in
-    "nerve-root oedema", 神经根 in 神经根水肿): the question named the structure as part of the
-    thing. (Only structures: "mecobalamin" in "mecobalamin plus Neurotropin" is compared.)"""
-    said = {r.id: r.matched for r in reading.entities}
-
-    def names(a: str) -> list[str]:
-        e = facts.entity(a)
-        found = [e.label_en, e.label_zh] if e else []
-        return [n.casefold().replace("-", " ") for n in (*found, said.get(a)) if n]
-
-    inside = {a for a in anchors if facts.is_a(a, "ldho:AnatomicalEntity") for b in anchors
-              if a != b and any(x in y and x != y for x in names(a) for y in names(b)[:2])}
-    return [a for a in anchors if a not in inside] or anchors
-
-
-def _narrowest(facts: Facts, anchors: list[str]) -> list[str]:
-    """The anchors less those another anchor is a member of: "wants minimally invasive
-    surgery, is PELD suitable?" asks about PELD, which is one."""
-    broader = {c.object for b in anchors for cid in facts.claims_of(b)
-               if (c := facts.claim(cid)).subject == b and c.predicate == "ldho:memberOf"
-               and c.object in anchors and c.object != b}
-    return [a for a in anchors if a not in broader] or anchors
-
-
 def _reversed(c: ClaimFacts, anchors: list[str], wanted: set[str]) -> bool:
     """"Is X better than Y?" against a claim that Y is better than X (or better than X as its
     comparator): the review states the opposite. The anchors are in the question's order."""
@@ -271,12 +232,12 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
     """Yes when one claim uses every thing asked about, states the relation asked (if the
     question names one), covers the question's own terms and does not deny it."""
     aliases = dict(reading.aliases)  # alternative -> anchor: a claim using either names it
-    aliases.update(_either(reading))  # "retraction *or* bruising": either one is asked about
+    aliases.update(either(reading))  # "retraction *or* bruising": either one is asked about
     anchors = [a for a, w in reading.anchors.items() if w >= 0.6 and a not in CONTEXT
                and a not in aliases]
     if not anchors and not reading.groups:  # asked about the setting itself (LDH, surgery)
         anchors = [a for a, w in reading.anchors.items() if w >= 0.6] or list(reading.context)
-    anchors = _unnamed_inside(facts, reading, _narrowest(facts, anchors))
+    anchors = unnamed_inside(facts, reading, narrowest(facts, anchors))
     group = {m for g in reading.groups for m in members.get(g, [])}
     index = index_for(store)
     own = terms(store, reading, text)
@@ -300,13 +261,13 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
                          numbers, text)
 
     supporting, contrary, related = classify(anchors)
-    if not supporting and not contrary and len(both := _both(reading, anchors)) >= 2:
+    if not supporting and not contrary and len(joint := both(reading, anchors)) >= 2:
         # "do fumigation *and* acupuncture complement rehabilitation?": each, on its own
-        each = [classify([a for a in anchors if a not in both or a == m]) for m in both]
+        each = [classify([a for a in anchors if a not in joint or a == m]) for m in joint]
         if all(sup for sup, _, _ in each) and not any(con for _, con, _ in each):
             supporting = [c for sup, _, _ in each for c in sup]
     if not supporting and not contrary and len(anchors) >= 2:
-        supporting = _one_sentence(facts, pool, anchors, aliases, wanted, roots, index, own,
+        supporting = one_sentence(facts, pool, anchors, aliases, wanted, roots, index, own,
                                    numbers)
     if unknown:
         return Verdict(False, contrary=contrary, related=supporting + related,
@@ -352,75 +313,6 @@ def _classify(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str], gro
         else:
             related.append(c)
     return supporting, contrary, related
-
-
-_AND = re.compile(r"\s*(?:,|、|and|和|与|及|以及|跟)\s*")
-
-
-def _both(reading: Reading, anchors: list[str]) -> list[str]:
-    """Anchors the question joins by "and" ("herbal fumigation and acupuncture"), each
-    asked about on its own; empty when it joins none."""
-    part = reading.part
-    named = sorted((r for r in reading.entities if r.kind == "entity" and r.id in anchors),
-                   key=lambda r: r.span)
-    out: list[str] = []
-    for left, right in pairwise(named):
-        between = part.text[left.span[1] - part.start:right.span[0] - part.start]
-        if between and _AND.fullmatch(between):
-            out += [x for x in (left.id, right.id) if x not in out]
-        elif out:
-            break
-    return out
-
-
-def _one_sentence(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str],
-                  aliases: dict[str, str], wanted: set[str], roots: dict[str, frozenset[str]],
-                  index: Index, own: list[str], numbers: list[str]) -> list[ClaimFacts]:
-    """A chain one sentence states (髓核组织可诱导巨噬细胞聚集，释放 IL-6、TNF-α 等炎性
-    介质，加重神经根水肿): its claims, linked object to subject or by a shared subject, reach
-    every thing asked about; one of them states the relation asked (if any), and the sentence
-    has the question's own terms and numbers. Claims that only share an object are a list,
-    not a chain ("smoking and female sex raise the risk of back pain" says nothing of smoking
-    in women); and a chain across sentences is never one (that is co-occurrence)."""
-    by_quote: dict[str, list[ClaimFacts]] = {}
-    for c in pool.values():
-        by_quote.setdefault(c.quote, []).append(c)
-
-    def side(e: str) -> set[str]:  # an entity, and the anchors its name holds (巨噬细胞聚集)
-        return {aliases.get(e, e)} | {a for a in anchors if _names_in(facts, a, e)}
-
-    for quote, claims in by_quote.items():
-        if any(c.direction in ("refutes", "caution") for c in claims):
-            continue
-        ends = [(side(c.subject), side(c.object)) for c in claims]
-        for start in range(len(claims)):  # grow a chain from each claim
-            chain, grown = {start}, True
-            while grown:
-                grown = False
-                for k, (subj, _) in enumerate(ends):
-                    if k not in chain and any(ends[m][1] & subj or ends[m][0] & subj
-                                              for m in chain):
-                        chain.add(k)
-                        grown = True
-            reached = set().union(*(ends[k][0] | ends[k][1] for k in chain))
-            links = [claims[k] for k in sorted(chain)]
-            fits = not wanted or any(roots.get(c.predicate, frozenset({c.predicate})) & wanted
-                                     for c in links)
-            if set(anchors) <= reached and fits and all(
-                    states_number(quote, n) for n in numbers) and all(
-                    any(index.claim_has(c.id, t) for c in links) for t in own):
-                return links
-    return []
-
-
-def _names_in(facts: Facts, a: str, e: str) -> bool:
-    """Does entity ``e``'s label hold anchor ``a``'s ("macrophage" in "macrophage
-    aggregation")?"""
-    x, y = facts.entity(a), facts.entity(e)
-    if x is None or y is None or a == e:
-        return a == e
-    return any(p and q and p in q for p, q in ((x.label_en, y.label_en),
-                                               (x.label_zh, y.label_zh)))
 
 
 def claims_between(store: Store, facts: Facts, anchors: list[str],

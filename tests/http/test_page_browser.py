@@ -189,7 +189,7 @@ def test_a_permalink_opened_directly_draws_its_graph(browser: webdriver.Chrome,
           for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; }
         return n;""")
     assert painted > 1000, "the graph canvas is blank"
-    assert "Ahn 等[32]回顾性分析了 54 例" in browser.find_element(By.CSS_SELECTOR, ".relations").text
+    assert "Wu 等[34]回顾性分析了 72 例" in browser.find_element(By.CSS_SELECTOR, ".relations").text
     links = browser.find_elements(By.CSS_SELECTOR, "#export-links a.export")
     assert {a.get_attribute("data-format") for a in links} >= {"graphml", "cytoscape", "kgx"}
     href = next(a.get_attribute("href") for a in links if a.get_attribute("data-format") == "graphml")
