@@ -27,10 +27,12 @@ from kg.ask.kinds import DESIGNS, KINDS, RELATION_WORDS
 from kg.read.statistics import duration_key
 from kg.text import normalise
 
-_UP = ("higher", "more ", "increase", "greater", "worse", "larger", "更高", "高于", "增加", "更多",
-       "升高", "更大", "更差")
-_DOWN = ("lower", "less ", "fewer", "decrease", "smaller", "reduc", "更低", "低于", "减少", "降低",
-         "更少", "下降", "更小")
+_UP = ("higher", "more ", "increase", "greater", "worse", "larger", "rise", "rose", "risen",
+       "commoner", "更高", "高于", "还高", "增加", "更多", "多于", "升高", "上升", "更大", "更差",
+       "更常见", "更多见")
+_DOWN = ("lower", "less ", "fewer", "decrease", "smaller", "reduc", "decline", "dropped", "fell",
+         "fallen", "rarer", "更低", "低于", "还低", "减少", "降低", "更少", "少于", "下降", "更小",
+         "更少见")
 _BOOL_EN = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:does|do|did|is|are|was|were|can|could|"
                       r"will|would|should|has|have|had|may|might|must)\b")
 _LEAD_EN = re.compile(r"\s*(?:in|for|among|at|after|with|within|from|per|according to|across|"

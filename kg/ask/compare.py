@@ -14,10 +14,6 @@ from kg.ask.roles import Reading, residual_forms
 from kg.read.text_index import index_for
 from kg.text import states_number
 
-_UP = re.compile(r"\b(?:more|higher|greater|larger|increase[sd]?|rise|rose|risen|worse|"
-                 r"commoner)\b|更高|高于|还高|更多|多于|增加|上升|升高|更常见|更多见|更大")
-_DOWN = re.compile(r"\b(?:less|lower|fewer|smaller|decrease[sd]?|decline[sd]?|drop(?:ped)?|"
-                   r"fell|fall(?:en)?|rarer)\b|更低|低于|还低|更少|少于|减少|下降|降低|更少见|更小")
 _OVER_TIME = re.compile(r"\bbetween\b|\bfrom\b.*\bto\b|\bbecome\b|\bbecame\b|\bover time\b|"
                         r"\bgo(?:es)? (?:up|down)\b|随时间|逐渐|之间")
 
@@ -41,8 +37,8 @@ def _months(code: str | None) -> float | None:
 
 def compare(facts: Facts, reading: Reading, text: str, numbers: list[str]) -> Figures | None:
     """The two figures the question compares, and whether they compare as it asks."""
-    up, down = bool(_UP.search(text)), bool(_DOWN.search(text))
-    if up == down:
+    up = reading.part.polarity > 0  # "higher / 更高" against "lower / 更低" (kg.ask.analysis)
+    if reading.part.polarity == 0:
         return None
     index = index_for(facts.store)
     # what is compared, in the order the question names it: an entity with its residual
@@ -59,7 +55,7 @@ def compare(facts: Facts, reading: Reading, text: str, numbers: list[str]) -> Fi
             sides.append(names)
     anchors = [a for a, w in reading.anchors.items() if w >= 0.6]
     searched = sorted(set(anchors) | {e for side in sides for e in side})
-    facts.read_claims(cid for a in anchors for cid in facts.claims_of(a))
+    facts.read_claims(cid for a in searched for cid in facts.claims_of(a))
     stats: list[tuple[StatFacts, ClaimFacts]] = []
     for a in searched:
         for cid in facts.claims_of(a):

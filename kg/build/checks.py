@@ -16,6 +16,7 @@ from kg.build.concepts import ConceptCoverage, check_concepts
 from kg.build.records import CurationError
 from kg.build.records import CurationErrors as CurationErrors  # re-exported: callers catch it here
 from kg.namespaces import PREFIXES, is_local_id
+from kg.text import states_number
 from kg.build.ontology_terms import Terms
 from kg.build.records import ClaimRecord, Curation, Entity, StatisticRecord, Where
 from kg.build.references import Reference
@@ -110,11 +111,6 @@ def _check_entities(cur: Curation, terms: Terms, errors: list[CurationError]) ->
     return out
 
 
-def _number_in(text: str, value: str) -> bool:
-    """``value`` appears in ``text`` as a whole number (not inside a longer one)."""
-    return re.search(rf"(?<![\d.]){re.escape(value)}(?![\d]|\.\d)", text) is not None
-
-
 def _check_statistic(
     s: StatisticRecord,
     quote: str,
@@ -130,7 +126,7 @@ def _check_statistic(
         errors.append(
             CurationError(s.where, f"statistic value {s.value!r} is not a number such as 32.8")
         )
-    elif not _number_in(quote, s.value):
+    elif not states_number(quote, s.value):
         errors.append(CurationError(s.where, f"statistic value {s.value!r} is not in the quote"))
     elif s.unit == "percent" and float(s.value) > 100:
         errors.append(CurationError(s.where, f"a percentage cannot exceed 100: {s.value}"))
@@ -138,7 +134,7 @@ def _check_statistic(
         errors.append(
             CurationError(s.where, f"sample_size must be at least 1, got {s.sample_size}")
         )
-    elif s.sample_size is not None and not _number_in(paragraph, str(s.sample_size)):
+    elif s.sample_size is not None and not states_number(paragraph, str(s.sample_size)):
         errors.append(
             CurationError(
                 s.where, f"sample size {s.sample_size} is not stated in the quote's paragraph"
@@ -246,7 +242,7 @@ def _check_claim(
                     CurationError(c.where, f"[{n}] is not cited in the quote's paragraph either")
                 )
     for number in (q.sample_size, q.study_count):
-        if number is not None and number > 0 and not _number_in(para_text, str(number)):
+        if number is not None and number > 0 and not states_number(para_text, str(number)):
             errors.append(
                 CurationError(c.where, f"{number} is not stated in the quote's paragraph")
             )
