@@ -189,7 +189,7 @@ def distinct_figures(answers: list[Answer]) -> list[Answer]:
 # English property labels that are not verb phrases, as the verb phrase a sentence needs
 _COPULA = {"member of": "is a member of", "component of": "is a component of",
            "part of": "is part of", "slower response in": "shows a slower response in",
-           "to be avoided in": "is to be avoided in"}
+           "to be avoided in": "is avoided in"}  # ("should be avoided in" after a modal)
 
 
 def _verb_phrase(label: str) -> str:

@@ -32,7 +32,7 @@ from kg.ask.roles import Reading
 from kg.index import Index
 from kg.read.text_index import index_for
 from kg.store import Store
-from kg.text import everyday, normalise, states_number, words
+from kg.text import everyday, normalise, phrasing, states_number, words
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _ASKS_ZH = re.compile(r"吗|是否|能否|有没有|是不是|会不会|能不能|[?？]")
@@ -109,7 +109,8 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
     for word in dict.fromkeys(words(rest, index.vocabulary)):
         if len(word) < 2 or word.isdigit() or word in _ASKING or word in _ZH_ASKING:
             continue
-        if _HAN.fullmatch(word) and any(w in word for w in _ZH_ASKING if len(w) > 1):
+        if _HAN.fullmatch(word) and (any(w in word for w in _ZH_ASKING if len(w) > 1)
+                                     or phrasing(word)):
             continue
         if any(cue in word for cue in _RELATION_CUES) or word in _KIND_CUES or (
                 not _HAN.search(word) and everyday(word) and word not in held):
@@ -200,13 +201,20 @@ def _polarity_conflict(text: str, c: ClaimFacts) -> bool:
     return (asks_up and says_down and not says_up) or (asks_down and says_up and not says_down)
 
 
-def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str) -> bool:
-    """Does the claim answer the question with a no: it refutes or warns, it states a
-    limitation the question did not name ("validated?" against "lacks prospective
-    validation"), or a lack the question asks the other way round, or a comparison the other
-    way round?"""
-    if c.direction in ("refutes", "caution") or _polarity_conflict(text, c):
+def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str,
+            wanted: set[str]) -> bool:
+    """Does the claim answer the question with a no: it refutes or warns (unless the question
+    asks whether to avoid it: "should sedatives be avoided?" against the review's caution),
+    it states a limitation the question did not name ("validated?" against "lacks
+    prospective validation"), or a lack the question asks the other way round, or a
+    comparison the other way round?"""
+    warned = c.direction == "caution" and c.predicate == "ldho:cautionFor" and \
+        "ldho:cautionFor" in wanted
+    if c.direction == "refutes" or (c.direction == "caution" and not warned) or \
+            _polarity_conflict(text, c):
         return True
+    if warned:
+        return False
     if c.predicate not in _NEGATIVE_PREDICATES:
         return False
     if c.object not in anchors:
@@ -298,14 +306,15 @@ def _classify(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str], gro
         preds = roots.get(c.predicate, frozenset({c.predicate}))
         if shared < min(2, needed):
             # a limitation of one thing asked about, on the point asked ("validated?")
-            if shared and c.predicate in _NEGATIVE_PREDICATES and (
+            if shared and c.predicate in _NEGATIVE_PREDICATES and not (
+                    c.predicate == "ldho:cautionFor" and "ldho:cautionFor" in wanted) and (
                     preds & wanted or any(index.claim_has(c.id, t) for t in own)):
                 contrary.append(c)
             continue
         if wanted and not preds & wanted and not (
                 "ldho:outperforms" in wanted and c.comparator in anchors):
             continue  # (a claim against a comparator asked about is a comparison)
-        if _denies(facts, c, anchors, text) or _reversed(c, anchors, wanted):
+        if _denies(facts, c, anchors, text, wanted) or _reversed(c, anchors, wanted):
             contrary.append(c)
         elif shared == needed and all(index.claim_has(c.id, t) for t in own) and all(
                 states_number(c.quote, n) for n in numbers):

@@ -82,9 +82,19 @@ def _name_rows(entities: Sequence[EntityRow]) -> Iterable[tuple[Any, ...]]:
                 yield ord_, pos, fieldname, text, fold(text), squash(text)
 
 
+def _spoken(form: str) -> list[str]:
+    """How a Chinese drug class is said aloud: 镇静类药物 as 镇静类药 and 镇静类的药 (药物
+    shortened to 药, 的 after 类)."""
+    if not (form.endswith("药物") and len(form) >= 4 and _CJK.search(form[-3])):
+        return []
+    short = form[:-1]
+    return [short, short[:-2] + "类的药"] if short.endswith("类药") else [short]
+
+
 def _lex_rows(entities: Sequence[EntityRow]) -> Iterable[tuple[Any, ...]]:
-    """The question answerer's name forms: each name simplified and folded, and again without
-    a bracketed qualifier (长病程（>6 个月） is also 长病程)."""
+    """The question answerer's name forms: each name simplified and folded, again without
+    a bracketed qualifier (长病程（>6 个月） is also 长病程), and a drug class as it is said
+    (``_spoken``)."""
     for ord_, e in enumerate(entities):
         for pos, (fieldname, text) in enumerate(e.texts()):
             folded = fold_simplified(text)
@@ -92,6 +102,7 @@ def _lex_rows(entities: Sequence[EntityRow]) -> Iterable[tuple[Any, ...]]:
             bare = fold_simplified(without_qualifier(text))
             if bare != folded and len(bare) >= 2:
                 forms.append(bare)
+            forms += [f for f in _spoken(folded) if f not in forms]
             for variant, form in enumerate(forms):
                 yield (ord_, pos, variant, fieldname, text, form, form.replace(" ", ""),
                        len(form.split(" ")), int(not _CJK.search(form) and len(form) >= 5))
