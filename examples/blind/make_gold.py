@@ -1,7 +1,7 @@
 # ruff: noqa: E501 - the MANUAL table is data, one row a line
 """Make gold.yaml: the blind banks' expected terms as graph ids (the header it writes says how).
 
-Run on 2026-12-01 for banks A and B and on 2026-12-02 for banks C and D, each before the
+Run on 2026-12-01 for banks A and B and on 2026-12-02 for banks C, D and E, each before the
 answerer was changed for that bank; kept so the derivation can be read
 and repeated: ``python examples/blind/make_gold.py``. Its inputs are the two banks and
 mentions.json (the adjudicated concept mentions with the entities they were first mapped to).
@@ -134,7 +134,7 @@ def main() -> None:
 
     lines = [HEADER.rstrip("\n")]
     unmapped = 0
-    for bank in ("A", "B", "C", "D"):
+    for bank in ("A", "B", "C", "D", "E"):
         for q in yaml.safe_load((HERE / f"bank-{bank}.yaml").read_text("utf-8"))["questions"]:
             expected: list[str] = []
             missing: list[str] = []

@@ -21,14 +21,14 @@ pytestmark = pytest.mark.slow
 
 def test_the_bank_is_blind_bilingual_and_split() -> None:
     qs = blind()
-    assert len(qs) >= 200 and {q.split for q in qs} == {"dev", "heldout", "dev-c", "heldout-c", "dev-d", "heldout-d"}
-    for split in ("dev", "heldout", "dev-c", "heldout-c"):
+    assert len(qs) >= 200 and {q.split for q in qs} == {"dev", "heldout", "dev-c", "heldout-c", "dev-d", "heldout-d", "dev-e", "heldout-e"}
+    for split in ("dev", "heldout", "dev-c", "heldout-c", "dev-e", "heldout-e"):
         part = [q for q in qs if q.split == split]
         assert sum(q.lang == "en" for q in part) >= 20 and sum(q.lang == "zh" for q in part) >= 20
         assert sum(q.boolean is False for q in part) >= 4  # honest "no" questions
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout", "dev-c", "heldout-c"])
+@pytest.mark.parametrize("split", ["dev", "heldout", "dev-c", "heldout-c", "dev-e", "heldout-e"])
 def test_restraint_and_gain_over_retrieval(store: Store, split: str) -> None:
     qs = [q for q in blind() if q.split == split]
     table, base = evaluate(store, qs, baseline=True)
