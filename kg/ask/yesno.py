@@ -201,6 +201,11 @@ def _polarity_conflict(text: str, c: ClaimFacts) -> bool:
     return (asks_up and says_down and not says_up) or (asks_down and says_up and not says_down)
 
 
+def _avoidance_asked(c: ClaimFacts, wanted: set[str]) -> bool:
+    """Is ``c`` a caution and the question one about avoiding ("should X be avoided in Y?")?"""
+    return c.predicate == "ldho:cautionFor" and "ldho:cautionFor" in wanted
+
+
 def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str,
             wanted: set[str]) -> bool:
     """Does the claim answer the question with a no: it refutes or warns (unless the question
@@ -208,8 +213,7 @@ def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str,
     it states a limitation the question did not name ("validated?" against "lacks
     prospective validation"), or a lack the question asks the other way round, or a
     comparison the other way round?"""
-    warned = c.direction == "caution" and c.predicate == "ldho:cautionFor" and \
-        "ldho:cautionFor" in wanted
+    warned = c.direction == "caution" and _avoidance_asked(c, wanted)
     if c.direction == "refutes" or (c.direction == "caution" and not warned) or \
             _polarity_conflict(text, c):
         return True
@@ -306,8 +310,8 @@ def _classify(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str], gro
         preds = roots.get(c.predicate, frozenset({c.predicate}))
         if shared < min(2, needed):
             # a limitation of one thing asked about, on the point asked ("validated?")
-            if shared and c.predicate in _NEGATIVE_PREDICATES and not (
-                    c.predicate == "ldho:cautionFor" and "ldho:cautionFor" in wanted) and (
+            if shared and c.predicate in _NEGATIVE_PREDICATES and not _avoidance_asked(
+                    c, wanted) and (
                     preds & wanted or any(index.claim_has(c.id, t) for t in own)):
                 contrary.append(c)
             continue

@@ -135,6 +135,26 @@ def test_answer_contract_and_shown_queries(store: Store) -> None:
 
 
 @pytest.mark.slow
+def test_chinese_phrasing_is_not_a_term_and_a_caution_answers_avoid(store: Store) -> None:
+    # 拍个 (take one) is how people ask, not something the review never mentions; 侧弯 is 侧凸
+    a = ask(store, "合并退变性侧弯或者滑脱的，拍个过伸过屈位片有没有用？")
+    assert a.boolean is True and "拍个" not in a.statement
+    assert {"ldh:dynamic-radiography", "ldh:patients-with-scoliosis-or-spondylolisthesis"} <= {
+        x.id for x in a.answers} and any(12 in ev.citations for x in a.answers
+                                         for ev in x.evidence)
+    # adverbs of degree are claims: the review never says "completely" or "first choice"
+    for question, word in (("针灸能完全消除疼痛吗？", "消除"), ("甲钴胺是治疗麻木的首选吗？", "首选")):
+        b = ask(store, question)
+        assert b.boolean is False and b.answers == [] and word in b.statement
+    # "should X be avoided?" against the review's caution: yes, with its population and [31]
+    c = ask(store, "Should sedatives be avoided in young manual workers?")
+    assert c.boolean is True and "should be avoided in young" in c.statement
+    assert "[31]" in c.statement
+    d = ask(store, "Should NSAIDs be avoided in elderly patients?")
+    assert d.boolean is False and d.answers == []
+
+
+@pytest.mark.slow
 def test_restraint_yes_only_from_a_claim_that_states_it(store: Store) -> None:
     # the worst case: these share a reference and a paragraph, nothing more
     a = ask(store, "Does the review claim that TCM fumigation-washing or acupuncture lowers "
