@@ -177,24 +177,32 @@ _PHRASING_TAGS = frozenset("cuqrpmyeof")
 PHRASING_VERB = 4.0  # Zipf of a verb everyday enough to be how people ask ("拍", "做")
 
 
-def phrasing(word: str) -> bool:
+@_once
+def _tagger(segmenter: object) -> object:
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(segmenter)
+
+
+def phrasing(word: str, vocabulary: Iterable[str] = ()) -> bool:
     """Is the Chinese ``word`` phrasing ("还要", "拍个") rather than a term ("男性", "加巴喷丁",
     "完全")? Every piece jieba tags must be a function word, or an everyday verb with its
     classifier ("拍个", take one); a clause head ending in 时 or 的话 ("选药时", when choosing a
-    drug) sets the scene.
+    drug) sets the scene. Tagged with the segmenter ``words`` uses (same ``vocabulary``), so
+    no second dictionary is loaded and the graph's own terms are never phrasing.
 
     >>> phrasing("还要"), phrasing("拍个"), phrasing("选药时"), phrasing("男性")
     (True, True, True, False)
     >>> phrasing("加巴喷丁"), phrasing("完全"), phrasing("尽量")
     (False, False, False)
     """
-    import jieba.posseg
     from wordfreq import zipf_frequency
 
     if len(word) >= 3 and word.endswith(("时", "时候", "的话")):
         return True
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    pieces = [(p.word, p.flag) for p in jieba.posseg.cut(word) if p.word.strip()]
+    vocab = _vocabulary(vocabulary if isinstance(vocabulary, tuple) else tuple(vocabulary))
+    tagger = _tagger(_segmenter(vocab))
+    pieces = [(p.word, p.flag) for p in tagger.cut(word) if p.word.strip()]  # type: ignore[attr-defined]
     if len(pieces) == 2 and pieces[0][1] == "v" and pieces[1][1] == "q":
         return zipf_frequency(pieces[0][0], "zh") >= PHRASING_VERB
     return bool(pieces) and all(flag[0] in _PHRASING_TAGS for _, flag in pieces)

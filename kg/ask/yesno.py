@@ -110,7 +110,7 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
         if len(word) < 2 or word.isdigit() or word in _ASKING or word in _ZH_ASKING:
             continue
         if _HAN.fullmatch(word) and (any(w in word for w in _ZH_ASKING if len(w) > 1)
-                                     or phrasing(word)):
+                                     or phrasing(word, index.vocabulary)):
             continue
         if any(cue in word for cue in _RELATION_CUES) or word in _KIND_CUES or (
                 not _HAN.search(word) and everyday(word) and word not in held):
@@ -213,12 +213,10 @@ def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str,
     it states a limitation the question did not name ("validated?" against "lacks
     prospective validation"), or a lack the question asks the other way round, or a
     comparison the other way round?"""
-    warned = c.direction == "caution" and _avoidance_asked(c, wanted)
-    if c.direction == "refutes" or (c.direction == "caution" and not warned) or \
-            _polarity_conflict(text, c):
+    if _avoidance_asked(c, wanted):  # the review's caution is the "yes"
+        return c.direction == "refutes" or _polarity_conflict(text, c)
+    if c.direction in ("refutes", "caution") or _polarity_conflict(text, c):
         return True
-    if warned:
-        return False
     if c.predicate not in _NEGATIVE_PREDICATES:
         return False
     if c.object not in anchors:
