@@ -29,8 +29,8 @@ HEADER = """\
 # concepts maps to each (not to anatomy nested inside another mention, nor to the review's
 # setting LDH / residual symptoms). Studies named by author or design map to their reference
 # (ref-N; ldh:study-N counts as ref-N). Terms with no entity are listed as unmapped and count
-# as misses. Made by make_gold.py on 2026-12-01 for banks A and B and on 2026-12-02 for banks C and
-# D, each before the answerer was changed for that bank (its MANUAL table holds the rows mapped by
+# as misses. Made by make_gold.py on 2026-12-01 for banks A and B and on 2026-12-02 for banks C, D and
+# E, each before the answerer was changed for that bank (its MANUAL table holds the rows mapped by
 # hand: studies, and terms that name a limitation), from mentions.json, the adjudicated mentions
 # with their entities as first mapped. Not tuned since.
 questions:
@@ -84,6 +84,20 @@ MANUAL = {
  # bank D (2026-12-02), the same rules: PELD as the annotators mapped it in each sentence
  ('D-en-10','PELD'): ['percutaneous-lumbar-discectomy'], ('D-zh-10','PELD'): ['peld'],
  ('D-en-15','回顾性分析'): ['mostly-retrospective-evidence'],
+ # bank E (2026-12-02, written before the answerer was tuned on dev-e), the same rules; left
+ # unmapped by the annotation guideline: 多学科协作 and the departments (research-agenda rhetoric)
+ # and 高度警惕 (a call for vigilance, no concept)
+ ('E-en-05','缺乏前瞻性验证'): ['lacks-prospective-validation'], ('E-en-20','杨阳等[17]'): R(17),
+ ('E-en-25','PELD 更适合老年患者'): ['peld','elderly-patients'], ('E-en-32','回顾性分析'): R(39),
+ ('E-en-35','调整治疗方案'): ['follow-up-system'],
+ ('E-en-36','大样本多中心研究'): R(8), ('E-en-36','李军等'): R(23),
+ **{('E-en-37',t): r for t,r in [('吕建亮等',R(13)),('李刚等',R(19)),('杨阳等',R(22)),('102 例',R(14)),('Ahn 等',R(32)),('Wu 等',R(34)),('黄杰等',R(35)),('Chen 等',R(10)),('Santos 等',R(39))]},
+ ('E-zh-04','回顾性分析'): ['mostly-retrospective-evidence'], ('E-zh-04','证据级别有限'): ['mostly-retrospective-evidence'],
+ ('E-zh-13','治疗新方法'): ['novel-therapies'], ('E-zh-13','个体化诊疗策略'): ['individualized-treatment'],
+ ('E-zh-13','前瞻性、大样本、随访时间充足的临床试验'): ['prospective-large-trials'],
+ ('E-zh-15','起步阶段'): ['early-stage-application'], ('E-zh-15','大规模、前瞻性研究数据的支持'): ['needs-large-prospective-data'],
+ ('E-zh-15','预测性能和泛化能力'): ['needs-large-prospective-data'], ('E-zh-15','缺乏前瞻性验证'): ['lacks-prospective-validation'],
+ ('E-zh-36','Meta 分析'): R(4, 16, 37), ('E-zh-37','前瞻性队列研究'): R(6), ('E-zh-37','李永刚等'): R(30),
 }
 
 
