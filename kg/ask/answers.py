@@ -57,6 +57,8 @@ class Builder:
         modal = (_MODAL_ZH if zh else _MODAL_EN).get(c.modality, "")
         neg = {"refutes": "不" if zh else "does not ", "caution": ""}.get(c.direction, "")
         s, o = self.name(c.subject), self.name(c.object)
+        if c.modality == "approach":  # 为…提供了思路: a way to think about o, no effect stated
+            verb, modal = ("为……提供了思路", "") if zh else ("offers an approach to", "")
         if not zh and (modal or neg):
             verb = _base_form(verb)  # "may contribute to", "does not relieve"
         if zh and "……" in verb:  # a label with a slot for the object: 与……有关, 增加……风险

@@ -24,7 +24,7 @@ from kg.build.source_text import Document
 
 DIRECTIONS = {"supports", "refutes", "caution"}
 # how firmly the review states a relation (ldho:modality); "stated" is a plain assertion
-MODALITIES = {"stated", "possible", "prospect", "recommended", "consider"}
+MODALITIES = {"stated", "possible", "prospect", "recommended", "consider", "approach"}
 KNOWLEDGE_LEVELS = {
     "knowledge_assertion",
     "logical_entailment",

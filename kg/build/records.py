@@ -88,7 +88,7 @@ class ClaimRecord:
     knowledge_level: str
     note: str | None
     where: Where
-    modality: str = "stated"  # stated | possible | prospect | recommended | consider
+    modality: str = "stated"  # stated | possible | prospect | recommended | consider | approach
 
 
 @dataclass(frozen=True, slots=True)
