@@ -146,6 +146,10 @@ RELATION_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
       "提高", "有帮助", "补充", "辅助"),
      ("ldho:addresses", "ldho:improves", "ldho:complements", "ldho:targets")),
 )
+# words that ask whether X is an add-on: only they, or naming what X is added to, let
+# "X complements rehabilitation" answer a yes/no ("does TCM treat residual symptoms?" is not one)
+COMPLEMENT_WORDS = ("help", "benefit", "add on", "add-on", "adjunct", "complement", "supplement",
+                    "有帮助", "补充", "辅助", "配合", "有益")
 
 DESIGNS: dict[str, tuple[str, ...]] = {
     "ldho:meta-analysis": ("meta-analys", "meta analys", "meta 分析", "meta分析", "荟萃"),
@@ -164,7 +168,13 @@ FRAME_WORDS: dict[str, tuple[str, ...]] = {
     "tcm": ("tcm", "traditional chinese medicine", "chinese medicine", "中医", "中医学", "中医药",
             "祖国医学"),
 }
+# ... and the words around one that make it a frame ("in TCM", "the TCM view", "中医认为") where
+# a yes/no question would otherwise have it as the subject asked about ("does TCM treat X?")
+FRAME_BEFORE = ("in ", "from ", "according to ", "by ", "按", "从", "在", "依")
+FRAME_ASKING = ("是不是", "是否", "到底", "也", "又", "会不会")  # between 中医 and 认为
+FRAME_AFTER = ("view", "point of view", "perspective", "theory", "terms", "'s view", "认为", "角度",
+               "看来", "来看", "理论", "观点", "里", "上", "学说", "看")
 
 
-__all__ = ["DESIGNS", "FRAME_WORDS", "KINDS", "KIND_CLASSES", "KIND_RELATIONS",
-           "RELATION_WORDS"]
+__all__ = ["COMPLEMENT_WORDS", "DESIGNS", "FRAME_AFTER", "FRAME_ASKING", "FRAME_BEFORE",
+           "FRAME_WORDS", "KINDS", "KIND_CLASSES", "KIND_RELATIONS", "RELATION_WORDS"]

@@ -20,7 +20,8 @@ class Recognised:
     matched: str
     kind: str = "entity"  # "entity" | "class"
     alternatives: list[str] = field(default_factory=list)  # other entities the same text names
-    role: str = "anchor"  # anchor | context | answer_type | group (a class whose members count)
+    # anchor | context | frame ("the TCM view") | answer_type | group (a class whose members count)
+    role: str = "anchor"
     span: tuple[int, int] = (0, 0)  # offsets in the normalised question
 
 
@@ -88,7 +89,7 @@ class EvidenceItem:
     n: int | None = None
     timepoint: str | None = None
     audit_flags: list[str] = field(default_factory=list)
-    modality: str = "stated"  # stated | possible | prospect | recommended | consider
+    modality: str = "stated"  # stated | possible | prospect | recommended | consider | approach
     knowledge_level: str = "knowledge_assertion"
     populations: list[str] = field(default_factory=list)  # the edge holds for these only
     indications: list[str] = field(default_factory=list)  # ... and is limited to these

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from kg.ask.analysis import Analysis, Part, analyse, head_span, split
 from kg.ask.facts import CONTEXT, Facts
 from kg.ask.heads import head_kind, head_noun, type_entity, unknown_head
-from kg.ask.kinds import FRAME_WORDS, KIND_CLASSES
+from kg.ask.kinds import FRAME_AFTER, FRAME_ASKING, FRAME_BEFORE, FRAME_WORDS, KIND_CLASSES
 from kg.ask.lexicon import lexicon
 from kg.ask.model import Recognised
 from kg.index import Index
@@ -69,6 +69,17 @@ class Reading:
     aliases: dict[str, str] = field(default_factory=dict)  # alternative -> the anchor it names
     frame: str | None = None  # "tcm" when the part asks for the TCM view
 
+
+
+def _framing(part: Part, span: tuple[int, int]) -> bool:
+    """Whether the frame word at ``span`` is worded as a frame ("in TCM", "the TCM view",
+    "中医认为"): in a yes/no question a bare one is the subject asked about ("does TCM treat X?"),
+    and dropping it would leave a question about X alone, answered yes by any treatment of X."""
+    before = part.text[:span[0] - part.start].rstrip()
+    after = part.text[span[1] - part.start:].lstrip()
+    for w in FRAME_ASKING:
+        after = after.removeprefix(w)
+    return before.endswith(tuple(w.strip() for w in FRAME_BEFORE)) or after.startswith(FRAME_AFTER)
 
 def kind_of_class(store: Store, cls: str) -> str | None:
     """The kind of answer a class names (``ldho:ElectrophysiologicalTest`` -> diagnostic)."""
@@ -286,7 +297,8 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
                 rd.admitted |= admitted
         for r in mine:  # "the TCM view of X": TCM is the frame asked for, X the anchor
             frame = next((k for k, ws in FRAME_WORDS.items() if r.matched in ws), None)
-            if frame and r.id in rd.anchors and (len(mine) > 1 or part.top != "treatment"):
+            if frame and r.id in rd.anchors and (len(mine) > 1 or part.top != "treatment") \
+                    and (not part.yes_no or _framing(part, r.span)):
                 r.role = "frame"
                 del rd.anchors[r.id]
                 part.kinds[frame] = part.kinds.get(frame, 0.0) + 2.0

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from kg.ask.compare import Figures, compare
 from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
 from kg.ask.joined import both, either, narrowest, one_sentence, unnamed_inside
-from kg.ask.kinds import KINDS, RELATION_WORDS
+from kg.ask.kinds import COMPLEMENT_WORDS, KINDS, RELATION_WORDS
 from kg.ask.roles import Reading
 from kg.index import Index
 from kg.read.text_index import index_for
@@ -316,8 +316,13 @@ def _classify(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str], gro
         if wanted and not preds & wanted and not (
                 "ldho:outperforms" in wanted and c.comparator in anchors):
             continue  # (a claim against a comparator asked about is a comparison)
-        if _denies(facts, c, anchors, text, wanted) or _reversed(c, anchors, wanted):
+        if c.predicate == "ldho:complements" and c.object not in anchors and not any(
+                w in text for w in COMPLEMENT_WORDS):
+            related.append(c)  # "X complements rehabilitation" does not say X treats Y
+        elif _denies(facts, c, anchors, text, wanted) or _reversed(c, anchors, wanted):
             contrary.append(c)
+        elif c.modality == "approach":  # "offers an approach to": no effect is stated
+            related.append(c)
         elif shared == needed and all(index.claim_has(c.id, t) for t in own) and all(
                 states_number(c.quote, n) for n in numbers):
             supporting.append(c)  # every thing asked about, every term, in one claim

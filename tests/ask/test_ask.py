@@ -154,6 +154,28 @@ def test_chinese_phrasing_is_not_a_term_and_a_caution_answers_avoid(store: Store
     assert d.boolean is False and d.answers == []
 
 
+def test_an_approach_or_an_add_on_is_not_an_effect(store: Store) -> None:
+    # "TCM offers a distinctive approach [18]" and "TCM complements rehabilitation [15]" do not
+    # say TCM treats residual symptoms; TCM is the subject asked about, not a frame
+    for question in ("Does TCM treat residual symptoms after LDH surgery?", "中医药能治疗术后残余症状吗？"):
+        a = ask(store, question)
+        assert a.boolean is False and a.answers == []
+        assert any(18 in ev.citations for ev in a.closest)
+        assert next(e for e in a.interpretation.entities if e.id == "ldh:tcm-therapy").role \
+            != "frame"
+    approach = next(ev for ev in ask(store, "Does TCM treat residual symptoms?").closest
+                    if 18 in ev.citations)
+    assert approach.modality == "approach" and "offers an approach to" in approach.statement
+    # ... but being of help, or improving rehabilitation's effect, is what a complement says
+    b = ask(store, "Can TCM help with residual symptoms?")
+    assert b.boolean is True and "[15]" in b.statement
+    c = ask(store, "Does surface EMG biofeedback improve the effect of rehabilitation training?")
+    assert c.boolean is True and "[17]" in c.statement
+    # "中医是不是认为" keeps TCM the frame: the claims are about the operation
+    d = ask(store, "中医是不是认为手术本身也会伤及经络气血、加重瘀滞？")
+    assert d.boolean is True and "ldh:meridian-qi-blood-injury" in _ids(d)
+
+
 @pytest.mark.slow
 def test_restraint_yes_only_from_a_claim_that_states_it(store: Store) -> None:
     # the worst case: these share a reference and a paragraph, nothing more
