@@ -70,6 +70,9 @@ def cx2_document(graph: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
                 "inferred": {"d": "boolean"}, "rule": {"d": "string"},
                 "evidence_count": {"d": "integer"}, "citations": {"d": "list_of_integer"},
                 "claims": {"d": "list_of_string"}, "quotes": {"d": "list_of_string"},
+                "modalities": {"d": "list_of_string"},
+                "knowledge_levels": {"d": "list_of_string"},
+                "populations": {"d": "list_of_string"}, "indications": {"d": "list_of_string"},
             },
         }
     )

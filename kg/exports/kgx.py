@@ -6,7 +6,10 @@ Nodes: ``id``, ``category`` (Biolink), ``name`` (English), ``label_zh``, ``ldh_t
 ``original_predicate`` (ours), ``object``, ``knowledge_level`` / ``agent_type``
 (``knowledge_assertion`` / ``manual_agent`` for curated edges, ``logical_entailment`` /
 ``automated_agent`` for the reasoner's), ``inferred``, ``inference_rule``, ``evidence_count``,
-``citations`` (the review's [n]), ``claims`` and ``quotes``. TSV lists are ``|``-separated.
+``citations`` (the review's [n]), ``claims``, ``quotes``, and what the claims hedge or limit:
+``ldh_modalities`` and ``ldh_knowledge_levels`` (one per claim), ``ldh_populations`` and
+``ldh_indications``. A curated edge's ``knowledge_level`` is its claims' when they agree
+(``statistical_association``, ``observation``). TSV lists are ``|``-separated.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from kg.exports.subgraph import GRAPH_ATTRS
 NODE_COLUMNS = ["id", "category", "name", "label_zh", "ldh_types", "ldh_inferred_types"]
 EDGE_COLUMNS = ["id", "subject", "predicate", "object", "original_predicate",
                 "knowledge_level", "agent_type", "inferred", "inference_rule",
-                "evidence_count", "citations", "claims", "quotes"]
+                "evidence_count", "citations", "claims", "quotes", "ldh_modalities",
+                "ldh_knowledge_levels", "ldh_populations", "ldh_indications"]
 _EDGE_NS = uuid.UUID("5b0f6c4e-6a43-5d1b-9a0e-2d1c7f1b9e10")
 
 
@@ -35,6 +39,12 @@ def node_records(graph: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
          "ldh_inferred_types": list(d["inferred_types"])}
         for n, d in graph.nodes(data=True)
     ]
+
+
+def _level(levels: list[str]) -> str:
+    """A curated edge's Biolink knowledge level: its claims' own when they agree (a correlation
+    is ``statistical_association``, a case report ``observation``), else an assertion."""
+    return levels[0] if levels and len(set(levels)) == 1 else "knowledge_assertion"
 
 
 def edge_records(graph: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
@@ -48,7 +58,7 @@ def edge_records(graph: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
             "predicate": predicate(d["predicate"]),
             "object": v,
             "original_predicate": d["predicate"],
-            "knowledge_level": "logical_entailment" if inferred else "knowledge_assertion",
+            "knowledge_level": "logical_entailment" if inferred else _level(d["knowledge_levels"]),
             "agent_type": "automated_agent" if inferred else "manual_agent",
             "inferred": inferred,
             "inference_rule": d["rule"],
@@ -56,6 +66,10 @@ def edge_records(graph: nx.MultiDiGraph[str]) -> list[dict[str, Any]]:
             "citations": list(d["citations"]),
             "claims": list(d["claims"]),
             "quotes": list(d["quotes"]),
+            "ldh_modalities": list(d["modalities"]),
+            "ldh_knowledge_levels": list(d["knowledge_levels"]),
+            "ldh_populations": list(d["populations"]),
+            "ldh_indications": list(d["indications"]),
         })
     return out
 

@@ -21,7 +21,8 @@ NODE_HEADER = ["id:ID", ":LABEL", "label_en", "label_zh", "types:string[]",
                "inferred_types:string[]"]
 REL_HEADER = [":START_ID", ":END_ID", ":TYPE", "predicate", "inferred:boolean",
               "rule", "evidence_count:int", "citations:int[]", "claims:string[]",
-              "quotes:string[]"]
+              "quotes:string[]", "modalities:string[]", "knowledge_levels:string[]",
+              "populations:string[]", "indications:string[]"]
 
 
 def rel_type(predicate: str) -> str:
@@ -56,11 +57,15 @@ def _readme(graph: nx.MultiDiGraph[str]) -> str:
         "Neo4j admin import (Neo4j 5):\n\n"
         "  neo4j-admin database import full --nodes=nodes.csv "
         "--relationships=relationships.csv neo4j\n\n"
-        "Arrays (types, citations, claims, quotes) use the default ';' delimiter. Every node\n"
+        "Arrays (types, citations, claims, quotes, ...) use the default ';' delimiter. Every node\n"
         "has the label Entity and one label per ontology class (ldho:Drug -> Drug).\n"
         "Relationship properties: predicate (CURIE), inferred (true for reasoner output),\n"
         "rule (the OWL rule that inferred it), evidence_count (claims), citations (the\n"
-        "review's [n] reference numbers), claims (claim ids) and quotes (the review's words).\n"
+        "review's [n] reference numbers), claims (claim ids), quotes (the review's words),\n"
+        "modalities and knowledge_levels (one per claim: stated / possible / prospect /\n"
+        "recommended / consider / approach; knowledge_assertion / statistical_association /\n"
+        "observation / logical_entailment), populations and indications (the patients or\n"
+        "conditions any of its claims is limited to).\n"
     )
 
 
@@ -73,7 +78,8 @@ def neo4j(graph: nx.MultiDiGraph[str]) -> bytes:
     rels = [
         [u, v, rel_type(d["predicate"]), d["predicate"], "true" if d["inferred"] else "false",
          d["rule"], str(d["evidence_count"]), _array(d["citations"]), _array(d["claims"]),
-         _array(d["quotes"])]
+         _array(d["quotes"]), _array(d["modalities"]), _array(d["knowledge_levels"]),
+         _array(d["populations"]), _array(d["indications"])]
         for u, v, d in graph.edges(data=True)
     ]
     return zip_files({

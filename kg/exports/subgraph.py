@@ -2,8 +2,8 @@
 
 Every exporter takes the graph this module returns, so all formats carry the same facts:
 nodes with ``label_en``, ``label_zh``, ``types`` and ``inferred_types``; edges with
-``predicate``, ``inferred``, ``rule``, ``evidence_count``, ``citations``, ``claims`` and
-``quotes``; graph attributes with the review's attribution, DOI and licence. The graph is a
+``predicate``, ``inferred``, ``rule``, ``evidence_count``, ``citations``, ``claims``,
+``quotes``, ``modalities``, ``knowledge_levels``, ``populations`` and ``indications``; graph attributes with the review's attribution, DOI and licence. The graph is a
 fresh copy made for the export; a neighbourhood or paths export reads only the edges around
 its entities (``kg.read.graph``), the whole graph reads every edge.
 
@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from kg.namespaces import compact, expand
 from kg.read.citations import claims
+from kg.read.claims import ClaimRecord, Lookups
 from kg.read.graph import (
     MAX_DEPTH,
     MAX_NODES,
@@ -140,8 +141,11 @@ def _copy_graph(
     inferred types and the claims' quotes."""
     rows = {r.id: r for r in index_for(store).entities_by_iri(expand(n) for n in nodes).values()}
     wanted = sorted(set(edges))
-    quotes = {c.id: c.quote for c in claims(
-        store, [c for u, v, k in wanted for c in source.edges[u, v, k]["claims"]]).values()}
+    ids = [c for u, v, k in wanted for c in source.edges[u, v, k]["claims"]]
+    quotes = {c.id: c.quote for c in claims(store, ids).values()}
+    lookups = Lookups(store)
+    lookups.read_claims(ids)  # modality, knowledge level, populations: CLAIM_BATCH a query
+    details = {c: lookups.claim(c) for c in dict.fromkeys(ids)}
     out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     out.graph.update(GRAPH_ATTRS)
     for n in sorted(nodes):
@@ -154,13 +158,19 @@ def _copy_graph(
             inferred_types=sorted(set(row.inferred_types) - set(row.types)),
         )
     for u, v, key in wanted:
-        out.add_edge(u, v, key, **edge_record(source.edges[u, v, key], quotes))
+        out.add_edge(u, v, key, **edge_record(source.edges[u, v, key], quotes, details))
     return out
 
 
-def edge_record(data: dict[str, Any], quotes: dict[str, str]) -> dict[str, Any]:
-    """An edge's exported attributes from a clinical-graph edge (lists copied)."""
+def edge_record(data: dict[str, Any], quotes: dict[str, str],
+                details: dict[str, ClaimRecord]) -> dict[str, Any]:
+    """An edge's exported attributes from a clinical-graph edge (lists copied). What its
+    claims hedge or limit travels with it: ``modalities`` and ``knowledge_levels`` one per
+    claim (in the order of ``claims``), ``populations`` and ``indications`` those of any of
+    its claims, so "mecobalamin *may* ... *in elderly patients*" is not exported as a plain
+    edge."""
     ids = list(data["claims"])
+    known = [details[c] for c in ids if c in details]
     return {
         "predicate": data["predicate"],
         "inferred": bool(data["inferred"]),
@@ -169,6 +179,10 @@ def edge_record(data: dict[str, Any], quotes: dict[str, str]) -> dict[str, Any]:
         "citations": list(data["citations"]),
         "claims": ids,
         "quotes": [quotes[c] for c in ids if c in quotes],
+        "modalities": [c.modality for c in known],
+        "knowledge_levels": [c.knowledge_level for c in known],
+        "populations": sorted({p for c in known for p in c.populations}),
+        "indications": sorted({p for c in known for p in c.indications}),
     }
 
 
@@ -250,7 +264,8 @@ def _construct(store: Store, query: str, construct: Construct) -> nx.MultiDiGrap
     out = _copy_graph(store, full, nodes, known)
     for u, v, pred in sorted(set(extra)):  # a triple the graph does not hold: no evidence
         out.add_edge(u, v, pred, predicate=pred, inferred=False, rule="", evidence_count=0,
-                     citations=[], claims=[], quotes=[])
+                     citations=[], claims=[], quotes=[], modalities=[], knowledge_levels=[],
+                     populations=[], indications=[])
     return out
 
 

@@ -24,6 +24,7 @@ MECO = Selection(root="ldh:mecobalamin", depth=1)
 Nodes = dict[str, dict[str, Any]]
 Edges = list[dict[str, Any]]
 READABLE = [f for f in FORMATS if f != "svg"]  # SVG is a picture: tested on its own
+HEDGES = ("modalities", "knowledge_levels", "populations", "indications")
 # pydot 4 calls pyparsing's old camelCase names; not ours to fix
 pytestmark = pytest.mark.filterwarnings("ignore:'\\w+' deprecated:DeprecationWarning")
 
@@ -91,7 +92,8 @@ def _neo4j(body: bytes) -> tuple[Nodes, Edges]:
               "inferred": r["inferred:boolean"] == "true",
               "evidence_count": int(r["evidence_count:int"]),
               "citations": [int(c) for c in r["citations:int[]"].split(";") if c],
-              "quotes": [q for q in r["quotes:string[]"].split(";") if q]}
+              "quotes": [q for q in r["quotes:string[]"].split(";") if q],
+              **{k: [x for x in r[f"{k}:string[]"].split(";") if x] for k in HEDGES}}
              for r in csv.DictReader(io.StringIO(files["relationships.csv"]))]
     return nodes, edges
 
@@ -103,14 +105,17 @@ def _kgx(records_nodes: list[dict[str, Any]], records_edges: list[dict[str, Any]
     edges = [{"source": r["subject"], "target": r["object"],
               "predicate": r["original_predicate"], "inferred": r["inferred"],
               "evidence_count": int(r["evidence_count"]),
-              "citations": [int(c) for c in r["citations"]], "quotes": r["quotes"]}
+              "citations": [int(c) for c in r["citations"]], "quotes": r["quotes"],
+              "knowledge_level": r["knowledge_level"],
+              **{k: r[f"ldh_{k}"] for k in HEDGES}}
              for r in records_edges]
     return nodes, edges
 
 
 def _tsv(text: str) -> list[dict[str, Any]]:
     rows = list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
-    lists = {"ldh_types", "ldh_inferred_types", "category", "citations", "claims", "quotes"}
+    lists = {"ldh_types", "ldh_inferred_types", "category", "citations", "claims", "quotes",
+             *(f"ldh_{k}" for k in HEDGES)}
     for r in rows:
         for k in lists & set(r):
             r[k] = [x for x in r[k].split("|") if x]
@@ -169,6 +174,29 @@ def test_neighbourhood_reads_back_with_labels_evidence_and_flags(store: Store, f
     assert any("甲钴胺" in q for q in targets["quotes"])
     inferred = _edge(edges, "ldh:mecobalamin", "ldho:addresses", "ldh:functional-impairment", True)
     assert inferred["citations"] == [16]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", READABLE)
+def test_what_the_claims_hedge_or_limit_travels_with_the_edge(store: Store, fmt: str) -> None:
+    # "甲钴胺能显著改善 LDH 患者的疼痛和功能障碍", said of patients after LDH surgery (issue 12)
+    _, edges = read_back(fmt, export(store, fmt, MECO).body)
+    relieves = _edge(edges, "ldh:mecobalamin", "ldho:relieves", "ldh:functional-impairment",
+                     False)
+    assert relieves["populations"] == ["ldh:post-ldh-surgery-patients"]
+    assert relieves["indications"] == ["ldh:lumbar-disc-herniation"]
+    assert len(relieves["modalities"]) == len(relieves["knowledge_levels"]) == \
+        relieves["evidence_count"]
+    # 为…提供了独特的诊疗思路 [18]: an approach, not an effect; a correlation is an association
+    _, whole = read_back(fmt, export(store, fmt, Selection(root="ldh:tcm-therapy")).body)
+    approach = _edge(whole, "ldh:tcm-therapy", "ldho:addresses",
+                     "ldh:postoperative-residual-symptoms", False)
+    assert approach["modalities"] == ["approach"]
+    if fmt.startswith("kgx"):
+        _, psoas = read_back(fmt, export(store, fmt, Selection(root="ldh:psoas-function")).body)
+        corr = _edge(psoas, "ldh:psoas-function", "ldho:correlatesWith", "ldh:clinical-efficacy",
+                     False)
+        assert corr["knowledge_level"] == "statistical_association"
 
 
 @pytest.mark.slow
