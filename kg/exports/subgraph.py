@@ -3,8 +3,9 @@
 Every exporter takes the graph this module returns, so all formats carry the same facts:
 nodes with ``label_en``, ``label_zh``, ``types`` and ``inferred_types``; edges with
 ``predicate``, ``inferred``, ``rule``, ``evidence_count``, ``citations``, ``claims``,
-``quotes``, ``modalities``, ``knowledge_levels``, ``populations`` and ``indications``; graph attributes with the review's attribution, DOI and licence. The graph is a
-fresh copy made for the export; a neighbourhood or paths export reads only the edges around
+``quotes``, ``modalities``, ``knowledge_levels``, ``populations`` and ``indications``; graph
+attributes with the review's attribution, DOI and licence. The graph is a fresh copy made for
+the export; a neighbourhood or paths export reads only the edges around
 its entities (``kg.read.graph``), the whole graph reads every edge.
 
 >>> Selection(to="ldh:a").check()
