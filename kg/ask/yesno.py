@@ -38,7 +38,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _ASKS_ZH = re.compile(r"吗|是否|能否|有没有|是不是|会不会|能不能|[?？]")
 _RELATION_CUES = tuple(w for cues, _ in RELATION_WORDS for w in cues)
 _KIND_CUES = frozenset(c.strip() for cues, _ in KINDS.values() for c in cues if len(c.strip()) > 1)
-_LACK = ("lack", "without", "not ", "unverified", "unvalidated", "no ", "insufficient",
+_LACK = ("lack", "without", "not ", "n't", "unverified", "unvalidated", "no ", "insufficient",
          "缺乏", "尚未", "未经", "未", "不足", "没有")
 _LOWER = ("更低", "低于", "减少", "降低", "下降", "少", "lower", "less", "fewer", "reduc")
 _HIGHER = ("更高", "高于", "增加", "升高", "更多", "higher", "more", "increase", "greater")
@@ -62,6 +62,10 @@ _ASKING = frozenset((
     # the setting's "residual", in other words, and words of manner
     "leftover", "persistent", "persisting", "remaining", "lingering", "ongoing", "typically",
     "typical", "usually", "itself", "generally", "role", "ons",  # ("add-ons": "add on")
+    # what the review is asked to have said ("does the review *caution* that ...") and the
+    # stems "haven't", "isn't" leave (their "not" is read as a lack: _LACK)
+    "caution", "cautions", "warn", "warns", "note", "notes", "yet", "haven", "hasn", "isn",
+    "aren", "wasn", "weren", "doesn", "didn", "don", "won", "wouldn", "couldn", "shouldn",
 ))
 _ZH_ASKING = (
     "综述", "是否", "不能", "不会", "不是", "没有", "哪些", "什么", "怎么", "如何", "多少",
@@ -207,11 +211,12 @@ def _avoidance_asked(c: ClaimFacts, wanted: set[str]) -> bool:
 
 
 def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str,
-            wanted: set[str]) -> bool:
+            wanted: set[str], named: bool = False) -> bool:
     """Does the claim answer the question with a no: it refutes or warns (unless the question
     asks whether to avoid it: "should sedatives be avoided?" against the review's caution),
     it states a limitation the question did not name ("validated?" against "lacks
-    prospective validation"), or a lack the question asks the other way round, or a
+    prospective validation"; ``named``: the question names it in words of its own, "haven't
+    been validated prospectively"), or a lack the question asks the other way round, or a
     comparison the other way round?"""
     if _avoidance_asked(c, wanted):  # the review's caution is the "yes"
         return c.direction == "refutes" or _polarity_conflict(text, c)
@@ -219,12 +224,17 @@ def _denies(facts: Facts, c: ClaimFacts, anchors: list[str], text: str,
         return True
     if c.predicate not in _NEGATIVE_PREDICATES:
         return False
-    if c.object not in anchors:
-        return True
+    asks_lack = any(w in text for w in _LACK)
+    if c.object not in anchors:  # a limitation the question names only in words of its own
+        return not (named and asks_lack)  # ("haven't been validated prospectively")
+    return _lack(facts, c) and not asks_lack
+
+
+def _lack(facts: Facts, c: ClaimFacts) -> bool:
+    """Is the claim's object a lack ("lacks prospective validation", "缺乏前瞻性验证")?"""
     e = facts.entity(c.object)
     label = " ".join(x for x in (e.label_en, e.label_zh) if x) if e else ""
-    lack = any(w in label.casefold() for w in _LACK)
-    return lack and not any(w in text for w in _LACK)
+    return any(w in label.casefold() for w in _LACK)
 
 
 def _reversed(c: ClaimFacts, anchors: list[str], wanted: set[str]) -> bool:
@@ -300,6 +310,16 @@ def _classify(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str], gro
     supporting: list[ClaimFacts] = []
     contrary: list[ClaimFacts] = []
     related: list[ClaimFacts] = []
+    mates: dict[str, list[str]] = {}  # quote -> the claims made from that sentence
+    for c in pool.values():
+        mates.setdefault(c.quote, []).append(c.id)
+
+    def says(c: ClaimFacts) -> bool:
+        """Every term of the question is in the claim, or in its sentence: a term that
+        describes a thing asked about ("the AI models *for predicting complications*") may
+        be in a sibling claim of the same sentence; the relation must still be this claim's."""
+        return all(any(index.claim_has(m, t) for m in (c.id, *mates[c.quote])) for t in own)
+
     for c in pool.values():
         ents = set(c.entities())
         ents |= {aliases[e] for e in ents if e in aliases}
@@ -319,11 +339,12 @@ def _classify(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str], gro
         if c.predicate == "ldho:complements" and c.object not in anchors and not any(
                 w in text for w in COMPLEMENT_WORDS):
             related.append(c)  # "X complements rehabilitation" does not say X treats Y
-        elif _denies(facts, c, anchors, text, wanted) or _reversed(c, anchors, wanted):
+        elif _denies(facts, c, anchors, text, wanted, named=own != [] and says(c)) or \
+                _reversed(c, anchors, wanted):
             contrary.append(c)
         elif c.modality == "approach":  # "offers an approach to": no effect is stated
             related.append(c)
-        elif shared == needed and all(index.claim_has(c.id, t) for t in own) and all(
+        elif shared == needed and says(c) and all(
                 states_number(c.quote, n) for n in numbers):
             supporting.append(c)  # every thing asked about, every term, in one claim
         else:

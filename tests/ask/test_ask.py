@@ -176,6 +176,20 @@ def test_an_approach_or_an_add_on_is_not_an_effect(store: Store) -> None:
     assert d.boolean is True and "ldh:meridian-qi-blood-injury" in _ids(d)
 
 
+def test_a_limitation_asked_in_words_of_its_own(store: Store) -> None:
+    # "haven't yet been validated prospectively" names the lack [38] states; "for predicting
+    # complications" describes the model in a sibling claim of the same sentence
+    a = ask(store, "Does the review caution that the AI models for predicting post-op "
+                   "complications haven't yet been validated prospectively?")
+    assert a.boolean is True and "[38]" in a.statement and "haven" not in a.statement
+    for question in ("Have the AI prediction models been validated prospectively?",
+                     "Has the AI prediction model been validated?"):
+        b = ask(store, question)  # asked the other way round, the lack is a no
+        assert b.boolean is False and "[38]" in b.statement
+    c = ask(store, "目前这块的研究是不是大多是回顾性的，证据级别不高？")
+    assert c.boolean is True and "ldh:mostly-retrospective-evidence" in _ids(c)
+
+
 @pytest.mark.slow
 def test_restraint_yes_only_from_a_claim_that_states_it(store: Store) -> None:
     # the issue's worst case: these share a reference and a paragraph, nothing more
