@@ -191,9 +191,11 @@ _HOW_COMMON_EN = re.compile(r"\bis (?:it|this|that) (?:common|frequent|rare|usua
 
 
 # "用药方面有没有推荐", "are there any drugs that help": asks for the things, not yes or no
-_ANY_ZH = re.compile(r"有没有[^,，。?？]{0,6}(?:推荐|建议|办法|方法|药|治疗|措施|手段|检查)")
+_ANY_ZH = re.compile(r"有没有[^,，。?？]{0,6}(?:推荐|建议|办法|方法|药|治疗|措施|手段|检查)|"
+                     r"有(?:没有)?[^,，。?？]{0,8}(?:数据|数字|发生率|患病率|比例)")  # the figures
 _ANY_EN = re.compile(r"\b(?:are there|is there) any (?:drugs?|medications?|treatments?|"
-                     r"recommendations?|options?|tests?|therapies|ways?)\b|\bany (?:drugs?|"
+                     r"recommendations?|options?|tests?|therapies|ways?|figures?|data|"
+                     r"numbers?|rates?|statistics)\b|\bany (?:drugs?|"
                      r"recommendations?|treatments?) (?:you|they|it) (?:recommend|suggest)")
 
 

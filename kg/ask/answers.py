@@ -212,12 +212,16 @@ def _base_form(verb: str) -> str:
 
     >>> _base_form("contributes to"), _base_form("has limitation"), _base_form("is part of")
     ('contribute to', 'have limitation', 'be part of')
+    >>> _base_form("localizes"), _base_form("relieves"), _base_form("reaches")
+    ('localize', 'relieve', 'reach')
     """
     head, _, rest = verb.partition(" ")
     irregular = {"has": "have", "is": "be", "does": "do"}
     if head in irregular:
         head = irregular[head]
-    elif head.endswith(("sses", "shes", "ches", "xes", "zes")):
+    elif head.endswith(("izes", "ises", "yzes", "yses")):  # "localizes": the e is the stem's
+        head = head[:-1]
+    elif head.endswith(("sses", "shes", "ches", "xes", "zzes")):
         head = head[:-2]
     elif head.endswith("ies"):
         head = head[:-3] + "y"

@@ -45,6 +45,7 @@ GENERIC = frozenset((
     "kind", "kinds", "type", "types", "sort", "way", "ways", "thing", "things", "aspect",
     "aspects", "part", "parts", "one", "ones", "role", "extent", "level", "evidence",
     "information", "data", "view", "views", "difference", "relationship", "relation",
+    "finding", "findings", "feature", "features", "measure", "measures",
     "方面", "东西", "情况", "内容", "作用", "意义", "问题", "关系", "区别", "观点", "看法"))
 Span = tuple[int, int]
 

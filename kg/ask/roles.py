@@ -267,7 +267,8 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
         rd = Reading(part, entities=mine, asks=_asks(part))
         spans = [(r.span[0] - part.start, r.span[1] - part.start) for r in mine]
         if not part.yes_no:
-            rd.unknown_head = unknown_head(part.text, spans, index.known, segment)
+            rd.unknown_head = unknown_head(part.text, spans, lambda w: index.known(w) or (
+                w.isascii() and len(w) >= 4 and index.known(w, prefix=True)), segment)
         for r in sorted(mine, key=lambda r: r.span):
             if r.kind == "class":
                 r.role = roles[r.id]

@@ -64,6 +64,7 @@ _ASKING = frozenset((
     "typical", "usually", "itself", "generally", "role", "ons",  # ("add-ons": "add on")
     # what the review is asked to have said ("does the review *caution* that ...") and the
     # stems "haven't", "isn't" leave (their "not" is read as a lack: _LACK)
+    "finding", "findings", "feature", "features",  # "which exam findings": the exam is asked
     "caution", "cautions", "warn", "warns", "note", "notes", "yet", "haven", "hasn", "isn",
     "aren", "wasn", "weren", "doesn", "didn", "don", "won", "wouldn", "couldn", "shouldn",
 ))
@@ -169,8 +170,8 @@ def unknown_phrase(store: Store, reading: Reading, text: str) -> str | None:
 
 
 def _known(index: Index, phrase: str) -> bool:
-    """Is ``phrase`` in the review, as written or with its last word in the singular
-    ("technologies", "injections")?"""
+    """Is ``phrase`` in the review, as written, with its last word in the singular
+    ("technologies", "injections") or cut short ("exam", "rehab": a word it begins)?"""
     head, _, last = phrase.rpartition(" ")
     forms = [last]
     if last.endswith("ies"):
@@ -179,7 +180,8 @@ def _known(index: Index, phrase: str) -> bool:
         forms += [last[:-2], last[:-1]]
     elif last.endswith("s"):
         forms.append(last[:-1])
-    return any(index.known(f"{head} {f}".strip()) for f in forms)
+    return any(index.known(f"{head} {f}".strip()) for f in forms) or (
+        len(last) >= 4 and last.isalpha() and index.known(f"{head} {last}".strip(), prefix=True))
 
 
 def _numbers(reading: Reading, text: str) -> list[str]:

@@ -145,9 +145,10 @@ class TextIndex:
                 (match, limit)).fetchall()
         return [(str(e), float(s)) for e, s in rows]
 
-    def known(self, token: str) -> bool:
-        """Does any claim or entity document contain ``token``?"""
-        q = '"' + token.replace('"', '""') + '"'
+    def known(self, token: str, prefix: bool = False) -> bool:
+        """Does any claim or entity document contain ``token`` (with ``prefix``, a word that
+        starts with it: "exam" for examination)?"""
+        q = '"' + token.replace('"', '""') + '"' + ("*" if prefix else "")
         with self._lock:
             return bool(self._db.execute("SELECT 1 FROM claims WHERE claims MATCH ? LIMIT 1",
                                          (q,)).fetchone()

@@ -190,6 +190,17 @@ def test_a_limitation_asked_in_words_of_its_own(store: Store) -> None:
     assert c.boolean is True and "ldh:mostly-retrospective-evidence" in _ids(c)
 
 
+def test_shorthand_and_a_request_for_figures(store: Store) -> None:
+    # "exam" is the review's examination, not something it never mentions
+    a = ask(store, "Which exam findings does the review say to check to localise the "
+                   "compressed root?")
+    assert "does not" not in a.statement
+    assert {"ldh:nerve-root-tension-test", "ldh:foraminal-compression-test"} <= _ids(a)
+    # "有发生率数据吗" asks for the figures (4.9% of 527 [22]), not for a yes or no
+    b = ask(store, "病人腰椎间盘术后老说肛门坠胀、会阴部疼，这跟腰椎有关系吗？综述里有发生率数据吗？")
+    assert any(x.value == 4.9 and x.part == 1 for x in b.answers)
+
+
 @pytest.mark.slow
 def test_restraint_yes_only_from_a_claim_that_states_it(store: Store) -> None:
     # the worst case: these share a reference and a paragraph, nothing more
