@@ -140,10 +140,32 @@ def _asking_clause(text: str) -> str:
     return asking[-1] if asking else text
 
 
-def unknown_terms(store: Store, reading: Reading, text: str) -> list[str]:
-    """The question's own terms that no claim or entity of the graph uses."""
+# a phrase the question quotes ("“通则不痛”理论", 'the "long-term management" idea'): the name of
+# something, to be found as written or not at all
+_QUOTED = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’]{2,40})[”\"」』’]")
+
+
+def quoted_unknown(store: Store, reading: Reading, text: str) -> list[str]:
+    """Phrases the question quotes that the review never uses and no recognised entity
+    names: "综述里“通则不痛”理论…" asks about a theory the review does not mention."""
     index = index_for(store)
-    return [t for t in terms(store, reading, text) if not index.known(t)]
+    named = [normalise(r.matched) for r in reading.entities]
+    out = []
+    for m in _QUOTED.finditer(normalise(text)):
+        phrase = m.group(1).strip()
+        if phrase and not any(n in phrase or phrase in n for n in named) and not _known(
+                index, phrase):
+            out.append(phrase)
+    return out
+
+
+def unknown_terms(store: Store, reading: Reading, text: str) -> list[str]:
+    """The question's own terms that no claim or entity of the graph uses, and the phrases it
+    quotes that the review never uses."""
+    index = index_for(store)
+    quoted = quoted_unknown(store, reading, text)
+    return quoted + [t for t in terms(store, reading, text) if not index.known(t)
+                     and not any(t in q for q in quoted)]
 
 
 def unknown_phrase(store: Store, reading: Reading, text: str) -> str | None:
@@ -152,6 +174,8 @@ def unknown_phrase(store: Store, reading: Reading, text: str) -> str | None:
     together ("epidural steroid injections": the review has "epidural scar" and
     "non-steroidal", never this). A wh-question about it gets "does not mention". (A single
     unknown word is too often a spelling the index lacks, "localise", to say so on its own.)"""
+    if quoted := quoted_unknown(store, reading, text):
+        return quoted[0]
     index = index_for(store)
     own = set(terms(store, reading, text))
     unknown = {t for t in own if not _known(index, t)}

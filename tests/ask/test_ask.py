@@ -201,6 +201,17 @@ def test_shorthand_and_a_request_for_figures(store: Store) -> None:
     assert any(x.value == 4.9 and x.part == 1 for x in b.answers)
 
 
+def test_a_quoted_name_the_review_never_uses(store: Store) -> None:
+    # 通则不痛 is not in the review: nothing about residual symptoms is offered in its place
+    a = ask(store, "综述里“通则不痛”理论具体是怎么解释残余症状的？")
+    assert a.answers == [] and "通则不痛" in a.statement
+    b = ask(store, "综述是否提到“通则不痛”？")
+    assert b.boolean is False and "通则不痛" in b.statement
+    # a quoted name it does use is answered ('long-term management' [the review's 长期管理])
+    c = ask(store, "What does the 'long-term management' idea in the review involve?")
+    assert "does not mention" not in c.statement and c.answers
+
+
 @pytest.mark.slow
 def test_restraint_yes_only_from_a_claim_that_states_it(store: Store) -> None:
     # the worst case: these share a reference and a paragraph, nothing more
