@@ -43,6 +43,7 @@ from kg.ask.model import (
     QueryRun,
 )
 from kg.ask.parts import (
+    FULL_NAME,
     PARTS,
     add_claim_answers,
     answer_yes_no,
@@ -50,6 +51,7 @@ from kg.ask.parts import (
     components,
     each,
     evidence,
+    full_names,
     pairwise,
     typed_members,
     untype,
@@ -166,6 +168,8 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
             evidence(builder, store, facts, rd, text, members, pr, i, closest)
         elif PARTS.search(rd.part.text) and components(builder, facts, rd, i):
             pr.reading = "composition"
+        elif FULL_NAME.search(rd.part.text) and (spelled := full_names(builder, facts, rd, i)):
+            pr.reading, pr.statement = "name", spelled
         elif not wants_numbers(rd.part) and (singles := each(rd)):
             pr.reading = "each"  # one reading per thing named, each answered alone
             for single in singles:

@@ -28,6 +28,8 @@ from kg.store import Store
 PARTS = re.compile(r"\b(?:aspects?|components?|consists?|compris|made up|made of|elements?|"
                    r"ingredients?|contains?|what'?s (?:actually )?in it|what is in it)\b|方面|"
                    r"包括|包含|组成|构成|哪几")
+FULL_NAME = re.compile(r"\b(?:full name|stands? for|short for|abbreviation|acronym|spelled "
+                       r"out)\b|全称|全名|缩写|简称")
 _WHY = re.compile(r"\bwhy\b|\breasons?\b|为什么|为何|为啥|原因|怎么回事")
 UPSTREAM = 100  # claims read per cause for its causes (more than any entity of the review has)
 _CAUSAL = frozenset({"ldho:contributesTo", "ldho:causes"})  # with their sub-properties
@@ -99,6 +101,31 @@ def components(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> boo
             return False
         wholes = parts
     return True
+
+
+def full_names(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> str | None:
+    """"PELD全称是啥?", "what does PELD stand for?": the entities the short name names (each,
+    when the review spells it out two ways), each with a claim whose sentence has the short
+    name or the full one, and the sentence naming them; None when no sentence does."""
+    found: list[str] = []
+    for r in rd.entities:
+        if r.kind != "entity" or r.id in CONTEXT:
+            continue
+        for curie in [r.id, *r.alternatives]:
+            e = facts.entity(curie)
+            names = [n.casefold() for n in (r.matched, e.label_zh if e else None) if n]
+            cid = next((c for c in facts.claims_of(curie)
+                        if any(n in facts.claim(c).quote.casefold() for n in names)), None)
+            if cid is not None and curie not in found:
+                builder.from_claim(curie, cid, part_no)
+                found.append(curie)
+    if not found:
+        return None
+    named = ("；" if builder.language == "zh" else "; ").join(builder.name(c) for c in found)
+    short = next(r.matched for r in rd.entities if r.id in found or set(r.alternatives) & set(
+        found)).upper()
+    return (f"{short} 在综述中写作：{named}。" if builder.language == "zh" else
+            f"The review spells out {short} as: {named}.")
 
 
 def _upstream(builder: Builder, facts: Facts, rd: Reading, part_no: int) -> None:

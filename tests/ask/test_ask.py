@@ -212,6 +212,15 @@ def test_a_quoted_name_the_review_never_uses(store: Store) -> None:
     assert "does not mention" not in c.statement and c.answers
 
 
+def test_a_short_name_spelled_out(store: Store) -> None:
+    # the review expands PELD two ways (one recorded as a misprint): both, with their sentences
+    for question in ("PELD全称是啥？", "What does PELD stand for?"):
+        a = ask(store, question)
+        assert _ids(a) == {"ldh:peld", "ldh:percutaneous-lumbar-discectomy"}
+        assert a.interpretation.parts[0].reading == "name" and "PELD" in a.statement
+        assert all(ev.quote for x in a.answers for ev in x.evidence)
+
+
 @pytest.mark.slow
 def test_restraint_yes_only_from_a_claim_that_states_it(store: Store) -> None:
     # the worst case: these share a reference and a paragraph, nothing more
