@@ -46,8 +46,8 @@ class PartReading:
     context: list[str] = field(default_factory=list)
     answer_types: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
-    # claims | each | numbers | studies | yes/no | composition | comparison | relation | evidence | name
-    # | none
+    # claims | each | numbers | studies | yes/no | composition | comparison | relation | evidence
+    # | name | none
     reading: str = "claims"
     candidates: list[CandidateQuery] = field(default_factory=list)
     boolean: bool | None = None
