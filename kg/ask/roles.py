@@ -48,7 +48,10 @@ ALTERNATIVE_WEIGHT = 0.8  # another entity the same name names ("AI": the techno
 RESIDUAL_FORMS = 20  # names read, shortest first, that may be a residual form
 _JOIN = re.compile(r"\s*(?:,|and|or|、|和|及|与|以及|或)\s*")
 _PERSIST = re.compile(r"\b(?:still|persist\w*|remain\w*|residual)\b.*\bsymptoms?\b|"
-                      r"\bsymptoms?\b.*\b(?:still|persist\w*|remain\w*)\b|(?:仍|还|残留|残余).*症状")
+                      r"\bsymptoms?\b.*\b(?:still|persist\w*|remain\w*)\b|(?:仍|还|残留|残余).*症状|"
+                      # "why don't all patients get complete relief", "为什么没有完全缓解"
+                      r"(?:n['’]t|\bnot|\bnever|\bfail\w*)\b.*\b(?:relie\w*|better|improv\w*|recover\w*|"
+                      r"resol\w*|cured?)\b|(?:不|没|未)能?(?:完全|彻底)?(?:缓解|好转|改善|恢复|消失|痊愈)")
 RESIDUAL = "ldh:postoperative-residual-symptoms"
 _WHY = re.compile(r"\bwhy\b|为什么|为何|为啥")
 _GROUPABLE = frozenset({"symptom", "mechanism", "anatomy", "population", "outcome", "feature"})
