@@ -37,6 +37,9 @@ _ONE_EN = re.compile(r"(?:which|what)\s+([a-z][a-z-]*)")
 _WH_ZH = re.compile(r"哪些|哪种|哪类|哪几种|哪几类|(?<!为)什么|(?<!为)啥")
 _LIST_ZH = re.compile(r"^(?:有|包括|包含|分为)(?:哪些|哪几种|哪几类|什么)\s*(?:呢|[?？。,，]|$)")
 _BETWEEN_EN = re.compile(r"^(?:[a-z-]+\s+){0,2}$")  # up to two words ("minimally invasive")
+# "what are the *main* residual symptoms": asks for the things of that name, the verb and all
+_WHAT_ARE_EN = re.compile(r"^\s*(?:are|were)\s+(?:the\s+)?(?:(?:main|common|most common|"
+                          r"commonest|typical|usual|key|major|principal)\s+)?$")
 _VERBS_EN = frozenset(("is", "are", "was", "were", "does", "do", "did", "can", "should",
                        "would", "has", "have", "makes", "happens", "the", "a", "an"))
 _CUES = tuple(c.strip() for cues, _ in KINDS.values() for c in cues if c.strip())
@@ -90,6 +93,8 @@ def type_entity(text: str, spans: Iterable[tuple[str, Span]]) -> str | None:
             if first.re is _WH_EN and _BETWEEN_EN.match(between) and not (
                     set(between.split()) & _VERBS_EN) and not any(
                     c in between for c in (*_RELATION_CUES, *_CUES)):  # "which *tests* localise"
+                return curie
+            if first.re is _WH_EN and _WHAT_ARE_EN.match(between):
                 return curie
             if first.re is _WH_ZH and start - first.end() <= 2:
                 return curie

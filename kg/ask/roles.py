@@ -206,7 +206,8 @@ def _coordinated(typed: str | None, mine: list[Recognised], text: str) -> list[s
     techniques* and *novel therapies*", "哪些*中药*和*针灸*")."""
     if typed is None:
         return []
-    ents = sorted((r for r in mine if r.kind == "entity" and r.id not in CONTEXT),
+    ents = sorted((r for r in mine if r.kind == "entity" and (r.id not in CONTEXT
+                                                              or r.id == typed)),
                   key=lambda r: r.span)
     out = [typed]
     end = next(r.span[1] for r in ents if r.id == typed)
@@ -289,8 +290,9 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
             for form in residual_forms(facts, index, a):
                 rd.anchors.setdefault(form, RESIDUAL_FORM_WEIGHT)
         typed = type_entity(part.text, [(r.id, (r.span[0] - part.start, r.span[1] - part.start))
-                                        for r in mine if r.kind == "entity"
-                                        and r.id not in CONTEXT])
+                                        for r in mine if r.kind == "entity"  # "what are the
+                                        and (r.id not in CONTEXT or r.id == RESIDUAL)])  # main
+        # residual symptoms": the symptoms, not what the review says about them
         if asks_figure(part, zh):
             typed = None
         for t in _coordinated(typed, mine, normalised):
