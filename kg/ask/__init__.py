@@ -58,7 +58,14 @@ from kg.ask.parts import (
 )
 from kg.ask.rank import answer_ids, candidates, joins, select
 from kg.ask.roles import Reading, read
-from kg.ask.studies import add_reference, answer_studies, study_figures, wants_studies
+from kg.ask.studies import (
+    add_reference,
+    answer_design,
+    answer_studies,
+    asks_design,
+    study_figures,
+    wants_studies,
+)
 from kg.ask.yesno import unknown_phrase
 from kg.read.text_index import index_for
 from kg.store import Store
@@ -158,6 +165,9 @@ def _run(store: Store, question: str, *, suggest: bool = True) -> AskAnswer:
                 facts, [int(a.removeprefix("ldh:ref-")) for a in rd.anchors],
                 asked_figures(rd.part.text), builder, i):
             pr.reading = "numbers"  # "... Give the sample size for each": of those studies
+        elif asks_design(rd.part) and (said := answer_design(
+                builder, facts, rd.part, [a for a in rd.anchors if a not in CONTEXT], i)):
+            pr.reading, pr.statement = "studies", said  # "was it prospective or retrospective?"
         elif rd.part.yes_no:
             answer_yes_no(builder, store, facts, rd, text, members, pr, i, closest)
         elif wants_studies(rd.part, any(a not in CONTEXT for a in rd.anchors)) and not (

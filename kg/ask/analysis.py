@@ -234,7 +234,9 @@ def split(text: str) -> list[tuple[int, int]]:
     return [piece for a, b in out or [(0, len(text))] for piece in _and_wh(text, a, b)]
 
 
-_AND_WH = re.compile(r"\s+and\s+(?=(?:how|what|which|why)\b)")
+# "..., and how common?", "..., and was it prospective or retrospective?": a second question
+_AND_WH = re.compile(r"\s+and\s+(?=(?:how|what|which|why)\b|(?:was|is|were|are|did|does|do|"
+                     r"has|had)\s+(?:it|they|that|this|these|those)\b)")
 _WH_START = re.compile(r"\s*(?:what|which|how|why|who|where|when)\b")
 
 

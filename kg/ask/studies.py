@@ -8,6 +8,7 @@ references, each with the claims describing its study as evidence and its number
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kg import queries
@@ -17,6 +18,8 @@ from kg.ask.facts import Facts
 from kg.ask.model import Answer
 from kg.namespaces import compact
 from kg.read.citations import citations
+from kg.read.entity_list import per_store
+from kg.store import Store
 
 # a design the question names also takes the designs that are kinds of it
 _FAMILY = {
@@ -64,6 +67,75 @@ def wants_studies(part: Part, anchored: bool = False) -> bool:
         return True  # "几项Meta分析", "how many RCTs": the studies of a design, counted
     return not anchored and bool(part.designs or part.superlative) and \
         "study" in part.wanted(0.7)
+
+
+@per_store
+def design_labels(store: Store) -> dict[str, dict[str, str]]:
+    """Study design (CURIE) -> {language: label}, from the ontology."""
+    out: dict[str, dict[str, str]] = {}
+    for r in store.select(queries.load("ask_design_labels")).rows:
+        lang = getattr(r["label"], "language", None) or "en"
+        out.setdefault(compact(r["design"].value), {})[lang] = r["label"].value
+    return out
+
+
+def asks_design(part: Part) -> bool:
+    """"Was it prospective or retrospective?", "是前瞻性还是回顾性的?": which design, not yes
+    or no (two designs offered as alternatives)."""
+    return len(part.designs) >= 2 and bool(re.search(r"\bor\b|还是|或是", part.text))
+
+
+def answer_design(builder: Builder, facts: Facts, part: Part, anchors: list[str],
+                  part_no: int) -> str | None:
+    """The design the review gives the studies the part names (by reference, author or
+    sample size) or that stand behind the anchors' claims, each reference an answer with
+    those claims as evidence; None when none has a design."""
+    found: dict[int, tuple[set[str], list[str]]] = {}
+    named = {int(a.removeprefix("ldh:ref-")) for a in anchors if a.startswith("ldh:ref-")}
+    named |= set(part.citations)
+    views = studies(facts)
+    named |= _by_author(facts, views, part.text)
+    if named or part.sample_sizes:
+        for v in views.values():
+            if (v.ref in named or (v.n is not None and v.n in part.sample_sizes)) and v.designs:
+                found[v.ref] = (set(v.designs), list(v.claims))
+        if found:
+            anchors = []  # the study is named: not every study behind its subject
+    for a in anchors:
+        for cid in facts.claims_of(a):
+            c = facts.claim(cid)
+            if c.design and not c.design.endswith("unspecified-study"):
+                for n in c.citations:
+                    designs, cids = found.setdefault(n, (set(), []))
+                    designs.add(c.design)
+                    cids.append(cid)
+    if not found:
+        return None
+    zh = builder.language == "zh"
+    labels = design_labels(facts.store)
+    said = []
+    for n, (designs, cids) in sorted(found.items()):
+        add_reference(builder, facts, n, cids, part_no)
+        names = [labels.get(d, {}).get("zh" if zh else "en") or d for d in sorted(designs)]
+        said.append(f"[{n}]：{'、'.join(names)}" if zh else f"[{n}] is a {' and '.join(names)}")
+    return ("综述所述研究设计：" + "；".join(said) + "。") if zh else (
+        "The review describes the study: " + "; ".join(said) + ".")
+
+
+def _by_author(facts: Facts, views: dict[int, StudyView], text: str) -> set[int]:
+    """The studies the text names by first author ("Santos", "吕建亮等")."""
+    refs = citations(facts.store, list(views))
+    out = set()
+    for n, v in views.items():
+        first = (refs[n].first_author or "").split(",")[0].strip().casefold() if n in refs \
+            else ""
+        if first and re.search(rf"(?<![a-z]){re.escape(first)}(?![a-z])", text):
+            out.add(n)
+        for cid in v.claims:
+            for m in re.finditer(rf"([\u4e00-\u9fff]{{2,4}})等\s*\[{n}\]", facts.claim(cid).quote):
+                if m.group(1) in text:
+                    out.add(n)
+    return out
 
 
 def add_reference(builder: Builder, facts: Facts, ref: int, claims: list[str],

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from kg.ask.compare import Figures, compare
 from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
 from kg.ask.joined import both, either, narrowest, one_sentence, unnamed_inside
-from kg.ask.kinds import COMPLEMENT_WORDS, KINDS, RELATION_WORDS
+from kg.ask.kinds import COMPLEMENT_WORDS, DESIGNS, KINDS, RELATION_WORDS
 from kg.ask.roles import Reading
 from kg.index import Index
 from kg.read.text_index import index_for
@@ -37,6 +37,7 @@ from kg.text import everyday, normalise, phrasing, states_number, words
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _ASKS_ZH = re.compile(r"吗|是否|能否|有没有|是不是|会不会|能不能|[?？]")
 _RELATION_CUES = tuple(w for cues, _ in RELATION_WORDS for w in cues)
+_DESIGN_CUES = tuple(c for cues in DESIGNS.values() for c in cues if len(c) > 2)  # checked
 _KIND_CUES = frozenset(c.strip() for cues, _ in KINDS.values() for c in cues if len(c.strip()) > 1)
 _LACK = ("lack", "without", "not ", "n't", "unverified", "unvalidated", "no ", "insufficient",
          "缺乏", "尚未", "未经", "未", "不足", "没有")
@@ -117,7 +118,8 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
         if _HAN.fullmatch(word) and (any(w in word for w in _ZH_ASKING if len(w) > 1)
                                      or phrasing(word, index.vocabulary)):
             continue
-        if any(cue in word for cue in _RELATION_CUES) or word in _KIND_CUES or (
+        if any(cue in word for cue in _RELATION_CUES) or word in _KIND_CUES or any(
+                word in cue or cue in word for cue in _DESIGN_CUES) or (
                 not _HAN.search(word) and everyday(word) and word not in held):
             continue
         out.append(word)

@@ -221,6 +221,18 @@ def test_a_short_name_spelled_out(store: Store) -> None:
         assert all(ev.quote for x in a.answers for ev in x.evidence)
 
 
+def test_which_design_is_not_a_yes_or_no(store: Store) -> None:
+    # "X or Y?" over two designs asks which: the study's own, never "Yes"
+    a = ask(store, "How many patients were in the Santos robot-assisted discectomy series, "
+                   "and was it prospective or retrospective?")
+    assert a.boolean is None and "ldh:ref-39" in _ids(a) and "retrospective" in a.statement
+    assert any(x.value == 93 for x in a.answers)
+    b = ask(store, "Was the 1192-patient multicentre study prospective or retrospective?")
+    assert _ids(b) == {"ldh:ref-8"} and "does not mention" not in b.statement
+    c = ask(store, "吕建亮等的研究是前瞻性还是回顾性？")
+    assert _ids(c) == {"ldh:ref-13"} and "回顾性" in c.statement
+
+
 @pytest.mark.slow
 def test_restraint_yes_only_from_a_claim_that_states_it(store: Store) -> None:
     # the worst case: these share a reference and a paragraph, nothing more
