@@ -32,6 +32,9 @@ QUANTITIES: dict[str, re.Pattern[str]] = {
     "study count": _ASKS_COUNT,
     "threshold": re.compile(r"cut[- ]?off|threshold|界值|阈值|标准|以上|以下|定义"),
     "case count": re.compile(r"how many cases|几例|多少例"),
+    # quantities the review gives for nothing: asked for, they match no statistic of it
+    "course or dose": re.compile(r"疗程|剂量|用量|多少次|course of treatment|treatment course|"
+                                 r"how many sessions|\bdos(?:e|age|ing)\b|how much (?:to|should)"),
 }
 
 

@@ -196,6 +196,9 @@ def test_shorthand_and_a_request_for_figures(store: Store) -> None:
                    "compressed root?")
     assert "does not" not in a.statement
     assert {"ldh:nerve-root-tension-test", "ldh:foraminal-compression-test"} <= _ids(a)
+    # a course of treatment or a dose is a figure the review never gives: not a sample size
+    d = ask(store, "針灸治疗术后残余症状一般选哪些穴位？疗程多长？")
+    assert d.answers == [] and "穴位" in d.statement
     # "有发生率数据吗" asks for the figures (4.9% of 527 [22]), not for a yes or no
     b = ask(store, "病人腰椎间盘术后老说肛门坠胀、会阴部疼，这跟腰椎有关系吗？综述里有发生率数据吗？")
     assert any(x.value == 4.9 and x.part == 1 for x in b.answers)
