@@ -27,7 +27,8 @@ from kg.ask.lexicon import lexicon
 from kg.ask.model import Recognised
 from kg.index import Index
 from kg.namespaces import compact
-from kg.read.entity_list import class_closure
+from kg.read.claims import Bounded
+from kg.read.entity_list import class_closure, per_store
 from kg.read.text_index import index_for
 from kg.store import Store
 from kg.text import squash, words
@@ -165,22 +166,43 @@ def _class_roles(store: Store, part: Part, mine: list[Recognised], zh: bool) -> 
     return roles
 
 
+@per_store
+def _residual_forms_of(store: Store) -> Bounded[str, tuple[list[str], list[str]]]:
+    """residual_forms by entity, with the entities read to find them: a question reads them
+    for each anchor of each part, and the store does not change while it is served."""
+    return Bounded()
+
+
 def residual_forms(facts: Facts, index: Index, curie: str) -> list[str]:
     """The postoperative forms of a symptom the review names in general: residual symptoms
     of its class whose name holds its name ("back pain" -> residual low back pain). The
-    review is about what persists after surgery, so a question's "back pain" is that too."""
+    review is about what persists after surgery, so a question's "back pain" is that too.
+    Remembered per store; the entity lookups are made again (from their cache), so the
+    queries an answer shows do not depend on what was asked before."""
+    known = _residual_forms_of(facts.store)
+    found = known.get(curie)
+    if found is None:
+        found = known[curie] = _residual_forms(facts, index, curie)
+    forms, read = found
+    for other in read:
+        facts.entity(other)
+    return list(forms)
+
+
+def _residual_forms(facts: Facts, index: Index, curie: str) -> tuple[list[str], list[str]]:
     e = facts.entity(curie)
     if e is None or "ldho:ResidualSymptom" in e.classes or not e.label_en or \
             len(e.label_en) < 4:
-        return []
-    out = []
+        return [], []
+    out, read = [], []
     for row in index.names_containing(squash(e.label_en), RESIDUAL_FORMS):
         other = compact(row.iri)
         x = facts.entity(other) if other != curie else None
+        read.append(other)
         if x is not None and "ldho:ResidualSymptom" in x.classes and x.label_en and \
                 e.label_en.casefold() in x.label_en.casefold() and set(x.types) & set(e.types):
             out.append(other)
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out)), list(dict.fromkeys(read))
 
 
 def _mentioned_again(found: list[Recognised], mine: list[Recognised], text: str,

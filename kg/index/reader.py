@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,11 @@ def _marks(items: Sequence[Any]) -> str:
     return ",".join("?" * len(items))
 
 
+ENGLISH_PREFIXES = 4_096  # three-letter prefixes whose English name pools are kept
+MEMO = 200_000  # rows kept per memoised table (degrees, claim ends)
+_ABSENT = object()
+
+
 class Index(TextIndex):
     """The read side's lookups over the index database (shared by threads, one lock)."""
 
@@ -77,6 +83,9 @@ class Index(TextIndex):
                              f"this code reads {SCHEMA_VERSION!r}: rebuild (ldhkg build)")
         super().__init__(db)
         self._closure: dict[str, frozenset[str]] | None = None
+        self._english: OrderedDict[tuple[str, int, int, int], list[tuple[Any, ...]]] = \
+            OrderedDict()
+        self._memo: dict[str, OrderedDict[str, Any]] = {}
 
     @classmethod
     def build(cls, claims: dict[str, list[str]], entities: dict[str, EntityDoc],
@@ -108,15 +117,43 @@ class Index(TextIndex):
                 out[r[1]] = entity_from(r)
         return out
 
+    def _memoised(self, table: str, keys: Iterable[str],
+                  fetch: Callable[[list[str]], dict[str, Any]]) -> dict[str, Any]:
+        """``fetch`` for the keys not read before (absent ones remembered as absent): the
+        rows ranking reads for every question (degrees, claim ends) do not change while the
+        index is served; at most ``MEMO`` kept per table, least recently used forgotten."""
+        cache = self._memo.setdefault(table, OrderedDict())
+        out: dict[str, Any] = {}
+        missing: list[str] = []
+        with self._lock:
+            for k in dict.fromkeys(keys):
+                if k in cache:
+                    cache.move_to_end(k)
+                    if cache[k] is not _ABSENT:
+                        out[k] = cache[k]
+                else:
+                    missing.append(k)
+        if missing:
+            found = fetch(missing)
+            with self._lock:
+                for k in missing:
+                    cache[k] = found.get(k, _ABSENT)
+                while len(cache) > MEMO:
+                    cache.popitem(last=False)
+            out.update(found)
+        return out
+
     def degrees(self, iris: Iterable[str]) -> dict[str, int]:
         """How many claims each of ``iris`` is in (IRIs; others left out): the one number
         ranking needs, without decoding whole entity rows."""
-        wanted = list(dict.fromkeys(iris))
-        out: dict[str, int] = {}
-        for part in _chunks(wanted):
-            out.update(self._rows(f"SELECT iri, degree FROM entity WHERE iri IN ({_marks(part)})",
-                                  part))
-        return out
+        def fetch(wanted: list[str]) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for part in _chunks(wanted):
+                out.update(self._rows(
+                    f"SELECT iri, degree FROM entity WHERE iri IN ({_marks(part)})", part))
+            return out
+
+        return self._memoised("degree", iris, fetch)
 
     def entity(self, iri: str) -> EntityRow | None:
         return self.entities_by_iri([iri]).get(iri)
@@ -202,12 +239,35 @@ class Index(TextIndex):
         wanted = sorted(set(prefixes))
         if not wanted:
             return []
-        rows = self._rows(
-            "SELECT t.rowid, e.iri, t.field, t.text, t.folded, t.variant FROM lex_term t "
-            "JOIN entity e ON e.ord = t.ord WHERE t.english AND t.ntok BETWEEN ? AND ? AND "
-            f"t.rowid IN (SELECT term FROM lex_prefix WHERE prefix IN ({_marks(wanted)})) "
-            "ORDER BY e.degree DESC, t.rowid LIMIT ?", [min_tokens, max_tokens, *wanted, limit])
-        return [LexRow(*r) for r in sorted(rows)]
+        rows: dict[int, tuple[Any, ...]] = {}
+        for prefix in wanted:  # the best of the union is among the best of each prefix
+            for r in self._english_for(prefix, min_tokens, max_tokens, limit):
+                rows[r[1]] = r
+        best = sorted(rows.values())[:limit]  # (-degree, rowid, ...)
+        return [LexRow(*r) for r in sorted(r[1:] for r in best)]
+
+    def _english_for(self, prefix: str, min_tokens: int, max_tokens: int,
+                     limit: int) -> list[tuple[Any, ...]]:
+        """(-degree, rowid, iri, field, text, folded, variant) of the best-connected English
+        forms with a word starting ``prefix``: a question's words share prefixes with earlier
+        questions' ("pai", "res"), so each is read from the database once per process (the
+        index does not change while it is served), at most ``ENGLISH_PREFIXES`` kept."""
+        key = (prefix, min_tokens, max_tokens, limit)
+        with self._lock:
+            found = self._english.get(key)
+            if found is not None:
+                self._english.move_to_end(key)
+                return found
+        found = [(-r[0], *r[1:]) for r in self._rows(
+            "SELECT e.degree, t.rowid, e.iri, t.field, t.text, t.folded, t.variant "
+            "FROM lex_prefix p JOIN lex_term t ON t.rowid = p.term JOIN entity e "
+            "ON e.ord = t.ord WHERE p.prefix = ? AND t.english AND t.ntok BETWEEN ? AND ? "
+            "ORDER BY e.degree DESC, t.rowid LIMIT ?", [prefix, min_tokens, max_tokens, limit])]
+        with self._lock:
+            self._english[key] = found
+            while len(self._english) > ENGLISH_PREFIXES:
+                self._english.popitem(last=False)
+        return found
 
     def longest_key(self) -> int:
         return int(self._rows("SELECT COALESCE(MAX(length(key)), 0) FROM lex_term")[0][0])
@@ -227,13 +287,16 @@ class Index(TextIndex):
     def claim_ends(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """(subject, object) of the claims among ``ids`` (CURIEs): what pre-ranking needs,
         without reading quotes and citations."""
-        wanted = list(dict.fromkeys(ids))
-        out: dict[str, tuple[str, str]] = {}
-        for part in _chunks(wanted):
-            for cid, subject, obj in self._rows(
-                    f"SELECT id, subject, object FROM claim WHERE id IN ({_marks(part)})", part):
-                out[cid] = (subject, obj)
-        return out
+        def fetch(wanted: list[str]) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for part in _chunks(wanted):
+                for cid, subject, obj in self._rows(
+                        f"SELECT id, subject, object FROM claim WHERE id IN ({_marks(part)})",
+                        part):
+                    out[cid] = (subject, obj)
+            return out
+
+        return self._memoised("claim_ends", ids, fetch)
 
     def claims_about_class(self, cls: str, limit: int) -> list[str]:
         """Ids of the claims whose subject or object is of class ``cls`` (a CURIE; subclasses

@@ -212,6 +212,9 @@ class Lookups:
         self.store = store
         self._on_query = on_query
         self._cache = _cache(store)
+        # the entities this caller (one question, one page) has looked up: scoring asks
+        # about the same few hundred thousands of times
+        self._mine: dict[str, EntityBrief | None] = {}
 
     def _select(self, name: str, var: str, curie: str) -> list[dict[str, ox.NamedNode |
                                                                   ox.BlankNode | ox.Literal]]:
@@ -328,6 +331,12 @@ class Lookups:
     def entity(self, curie: str) -> EntityBrief | None:
         """A node's labels and types (asserted and inferred): a clinical entity from the
         build's index (a keyed lookup), any other node of the asserted graph by SPARQL."""
+        if curie in self._mine:  # asked before by this caller, its lookups already heard
+            return self._mine[curie]
+        self._mine[curie] = found = self._entity(curie)
+        return found
+
+    def _entity(self, curie: str) -> EntityBrief | None:
         if curie in self._cache.entity:
             found, indexed = self._cache.entity[curie]
             if indexed:  # record what the uncached lookup ran
