@@ -1,5 +1,6 @@
 """Ready the service before it takes its first request: open the build's index, read the
-class labels and load what a first question needs (OpenCC, jieba with the index's words).
+class labels and load what a first question needs (OpenCC, jieba with the index's words and
+its part-of-speech tags, wordfreq's lists).
 Everything per store is a keyed lookup in the index, so this costs the same whatever the
 store holds (about a second), and no route pays it on its first request."""
 
@@ -19,8 +20,12 @@ def warm(store: Store) -> None:
     from kg.ask.lexicon import lexicon
     from kg.read.search import search
     from kg.read.text_index import index_for
+    from kg.text import everyday, phrasing
 
-    index_for(store)
+    index = index_for(store)
+    phrasing("还要", index.vocabulary)  # jieba's part-of-speech tags: 0.4 s, once
+    everyday("comes")  # wordfreq's English and Chinese word lists: 0.1 s each
+    everyday("比例")
     lexicon(store)
     search(store, "PELD")
     lexicon(store).recognise(ENGLISH)
