@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,6 +43,8 @@ from service.http.routers import (
 )
 from service.http.settings import Settings
 from service.http.warm import warm
+
+GC_THRESHOLDS = (20_000, 20, 20)  # Python's are (700, 10, 10)
 
 log = logging.getLogger("ldhkg")
 
@@ -98,6 +101,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.runner.prestart()
         if settings.warm_caches:
             warm(app.state.store)  # before the first request, not beside it
+        # The lookups' bounded caches hold a few hundred thousand objects on a large store,
+        # and a full collection scans them all: at 10 M triples one in three warm questions
+        # took 150 ms more (benchmarks/RESULTS.md). Rarer collections; cycles are still freed.
+        gc.set_threshold(*GC_THRESHOLDS)
         try:
             if mcp_server is not None:
                 async with mcp_server.session_manager.run():
