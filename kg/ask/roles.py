@@ -183,10 +183,11 @@ def residual_forms(facts: Facts, index: Index, curie: str) -> list[str]:
     found = known.get(curie)
     if found is None:
         found = known[curie] = _residual_forms(facts, index, curie)
-    forms, read = found
-    for other in read:
-        facts.entity(other)
-    return list(forms)
+    else:  # the lookups the uncached path makes, in its order
+        facts.entity(curie)
+        for other in found[1]:
+            facts.entity(other)
+    return list(found[0])
 
 
 def _residual_forms(facts: Facts, index: Index, curie: str) -> tuple[list[str], list[str]]:

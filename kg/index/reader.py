@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kg.index.database import SCHEMA, claim_from, edge_from, entity_from, write_tables
 from kg.index.fulltext import SCHEMA_VERSION, EntityDoc, TextIndex, write_index
+from kg.index.memo import Memo
 from kg.index.tables import ClaimRow, EdgeRow, EntityRow, Tables
 from kg.namespaces import LDH
 
@@ -70,7 +70,6 @@ def _marks(items: Sequence[Any]) -> str:
 
 ENGLISH_PREFIXES = 4_096  # three-letter prefixes whose English name pools are kept
 MEMO = 200_000  # rows kept per memoised table (degrees, claim ends)
-_ABSENT = object()
 
 
 class Index(TextIndex):
@@ -83,9 +82,9 @@ class Index(TextIndex):
                              f"this code reads {SCHEMA_VERSION!r}: rebuild (ldhkg build)")
         super().__init__(db)
         self._closure: dict[str, frozenset[str]] | None = None
-        self._english: OrderedDict[tuple[str, int, int, int], list[tuple[Any, ...]]] = \
-            OrderedDict()
-        self._memo: dict[str, OrderedDict[str, Any]] = {}
+        self._english: Memo[tuple[str, int, int, int]] = Memo(ENGLISH_PREFIXES)
+        self._degrees: Memo[str] = Memo(MEMO)
+        self._ends: Memo[str] = Memo(MEMO)
 
     @classmethod
     def build(cls, claims: dict[str, list[str]], entities: dict[str, EntityDoc],
@@ -117,32 +116,6 @@ class Index(TextIndex):
                 out[r[1]] = entity_from(r)
         return out
 
-    def _memoised(self, table: str, keys: Iterable[str],
-                  fetch: Callable[[list[str]], dict[str, Any]]) -> dict[str, Any]:
-        """``fetch`` for the keys not read before (absent ones remembered as absent): the
-        rows ranking reads for every question (degrees, claim ends) do not change while the
-        index is served; at most ``MEMO`` kept per table, least recently used forgotten."""
-        cache = self._memo.setdefault(table, OrderedDict())
-        out: dict[str, Any] = {}
-        missing: list[str] = []
-        with self._lock:
-            for k in dict.fromkeys(keys):
-                if k in cache:
-                    cache.move_to_end(k)
-                    if cache[k] is not _ABSENT:
-                        out[k] = cache[k]
-                else:
-                    missing.append(k)
-        if missing:
-            found = fetch(missing)
-            with self._lock:
-                for k in missing:
-                    cache[k] = found.get(k, _ABSENT)
-                while len(cache) > MEMO:
-                    cache.popitem(last=False)
-            out.update(found)
-        return out
-
     def degrees(self, iris: Iterable[str]) -> dict[str, int]:
         """How many claims each of ``iris`` is in (IRIs; others left out): the one number
         ranking needs, without decoding whole entity rows."""
@@ -153,7 +126,7 @@ class Index(TextIndex):
                     f"SELECT iri, degree FROM entity WHERE iri IN ({_marks(part)})", part))
             return out
 
-        return self._memoised("degree", iris, fetch)
+        return self._degrees.many(iris, fetch)
 
     def entity(self, iri: str) -> EntityRow | None:
         return self.entities_by_iri([iri]).get(iri)
@@ -250,23 +223,17 @@ class Index(TextIndex):
                      limit: int) -> list[tuple[Any, ...]]:
         """(-degree, rowid, iri, field, text, folded, variant) of the best-connected English
         forms with a word starting ``prefix``: a question's words share prefixes with earlier
-        questions' ("pai", "res"), so each is read from the database once per process (the
-        index does not change while it is served), at most ``ENGLISH_PREFIXES`` kept."""
-        key = (prefix, min_tokens, max_tokens, limit)
-        with self._lock:
-            found = self._english.get(key)
-            if found is not None:
-                self._english.move_to_end(key)
-                return found
-        found = [(-r[0], *r[1:]) for r in self._rows(
-            "SELECT e.degree, t.rowid, e.iri, t.field, t.text, t.folded, t.variant "
-            "FROM lex_prefix p JOIN lex_term t ON t.rowid = p.term JOIN entity e "
-            "ON e.ord = t.ord WHERE p.prefix = ? AND t.english AND t.ntok BETWEEN ? AND ? "
-            "ORDER BY e.degree DESC, t.rowid LIMIT ?", [prefix, min_tokens, max_tokens, limit])]
-        with self._lock:
-            self._english[key] = found
-            while len(self._english) > ENGLISH_PREFIXES:
-                self._english.popitem(last=False)
+        questions' ("pai", "res"), so each is read once per process."""
+        def fetch() -> list[tuple[Any, ...]]:
+            return [(-r[0], *r[1:]) for r in self._rows(
+                "SELECT e.degree, t.rowid, e.iri, t.field, t.text, t.folded, t.variant "
+                "FROM lex_prefix p JOIN lex_term t ON t.rowid = p.term JOIN entity e "
+                "ON e.ord = t.ord WHERE p.prefix = ? AND t.english AND t.ntok BETWEEN ? AND ? "
+                "ORDER BY e.degree DESC, t.rowid LIMIT ?",
+                [prefix, min_tokens, max_tokens, limit])]
+
+        found: list[tuple[Any, ...]] = self._english.one(
+            (prefix, min_tokens, max_tokens, limit), fetch)
         return found
 
     def longest_key(self) -> int:
@@ -296,7 +263,7 @@ class Index(TextIndex):
                     out[cid] = (subject, obj)
             return out
 
-        return self._memoised("claim_ends", ids, fetch)
+        return self._ends.many(ids, fetch)
 
     def claims_about_class(self, cls: str, limit: int) -> list[str]:
         """Ids of the claims whose subject or object is of class ``cls`` (a CURIE; subclasses
