@@ -86,6 +86,20 @@ def _names(ref: Citation) -> list[str]:
     return names
 
 
+def authors_named(ref: Citation | None, text: str) -> int:
+    """How many of the reference's first-author names ``text`` names ("Santos", "Ahn")."""
+    return sum(bool(re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text))
+               for name in (_names(ref) if ref else []))
+
+
+def authors_named_zh(quote: str, text: str, ref: int | None = None) -> int:
+    """How many of the Chinese authors the quote cites ("吕建亮等[13]", of reference ``ref``
+    when given) ``text`` names."""
+    tail = rf"\[{ref}\]" if ref is not None else r"\["
+    return sum(m.group(1) in text for m in re.finditer(rf"([\u4e00-\u9fff]{{2,4}})等\s*{tail}",
+                                                        quote))
+
+
 def _study_match(c: ClaimFacts, reading: Reading, text: str,
                  known: dict[int, Citation]) -> float:
     """How well the claim's study fits the study the part names (0 when it names none);
@@ -102,14 +116,8 @@ def _study_match(c: ClaimFacts, reading: Reading, text: str,
                             for d in p.designs):
             score += 0.7
     refs = {n: known[n] for n in c.citations if n in known}
-    names = {n: _names(ref) for n, ref in refs.items()}
-    for n in c.citations:
-        for name in names.get(n, []):
-            if re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text):
-                score += 1.0
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,4})等\s*\[", c.quote):  # 吕建亮等[13]
-        if m.group(1) in text:
-            score += 1.0
+    score += sum(authors_named(refs.get(n), text) for n in c.citations)
+    score += authors_named_zh(c.quote, text)
     if p.citations and set(p.citations) & set(c.citations):
         score += 1.0
     if p.years:

@@ -74,7 +74,6 @@ class Reading:
     frame: str | None = None  # "tcm" when the part asks for the TCM view
 
 
-
 def _framing(part: Part, span: tuple[int, int]) -> bool:
     """Whether the frame word at ``span`` is worded as a frame ("in TCM", "the TCM view",
     "中医认为"): in a yes/no question a bare one is the subject asked about ("does TCM treat X?"),
@@ -84,6 +83,7 @@ def _framing(part: Part, span: tuple[int, int]) -> bool:
     for w in FRAME_ASKING:
         after = after.removeprefix(w)
     return before.endswith(tuple(w.strip() for w in FRAME_BEFORE)) or after.startswith(FRAME_AFTER)
+
 
 def kind_of_class(store: Store, cls: str) -> str | None:
     """The kind of answer a class names (``ldho:ElectrophysiologicalTest`` -> diagnostic)."""
@@ -294,8 +294,7 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
         rd = Reading(part, entities=mine, asks=_asks(part))
         spans = [(r.span[0] - part.start, r.span[1] - part.start) for r in mine]
         if not part.yes_no:
-            rd.unknown_head = unknown_head(part.text, spans, lambda w: index.known(w) or (
-                w.isascii() and len(w) >= 4 and index.known(w, prefix=True)), segment)
+            rd.unknown_head = unknown_head(part.text, spans, index.known_or_begun, segment)
         for r in sorted(mine, key=lambda r: r.span):
             if r.kind == "class":
                 r.role = roles[r.id]

@@ -16,6 +16,7 @@ from kg.ask.analysis import Part
 from kg.ask.answers import Builder, duration_value
 from kg.ask.facts import Facts
 from kg.ask.model import Answer
+from kg.ask.rank import authors_named, authors_named_zh
 from kg.namespaces import compact
 from kg.read.citations import citations
 from kg.read.entity_list import per_store
@@ -125,17 +126,8 @@ def answer_design(builder: Builder, facts: Facts, part: Part, anchors: list[str]
 def _by_author(facts: Facts, views: dict[int, StudyView], text: str) -> set[int]:
     """The studies the text names by first author ("Santos", "吕建亮等")."""
     refs = citations(facts.store, list(views))
-    out = set()
-    for n, v in views.items():
-        first = (refs[n].first_author or "").split(",")[0].strip().casefold() if n in refs \
-            else ""
-        if first and re.search(rf"(?<![a-z]){re.escape(first)}(?![a-z])", text):
-            out.add(n)
-        for cid in v.claims:
-            for m in re.finditer(rf"([\u4e00-\u9fff]{{2,4}})等\s*\[{n}\]", facts.claim(cid).quote):
-                if m.group(1) in text:
-                    out.add(n)
-    return out
+    return {n for n, v in views.items() if authors_named(refs.get(n), text) or any(
+        authors_named_zh(facts.claim(cid).quote, text, n) for cid in v.claims)}
 
 
 def add_reference(builder: Builder, facts: Facts, ref: int, claims: list[str],

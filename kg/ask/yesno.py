@@ -37,7 +37,8 @@ from kg.text import everyday, normalise, phrasing, states_number, words
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _ASKS_ZH = re.compile(r"吗|是否|能否|有没有|是不是|会不会|能不能|[?？]")
 _RELATION_CUES = tuple(w for cues, _ in RELATION_WORDS for w in cues)
-_DESIGN_CUES = tuple(c for cues in DESIGNS.values() for c in cues if len(c) > 2)  # checked
+# a study design's words are read as the design asked about, not as terms a claim must hold
+_DESIGN_CUES = tuple(c for cues in DESIGNS.values() for c in cues if len(c) > 2)
 _KIND_CUES = frozenset(c.strip() for cues, _ in KINDS.values() for c in cues if len(c.strip()) > 1)
 _LACK = ("lack", "without", "not ", "n't", "unverified", "unvalidated", "no ", "insufficient",
          "缺乏", "尚未", "未经", "未", "不足", "没有")
@@ -63,9 +64,9 @@ _ASKING = frozenset((
     # the setting's "residual", in other words, and words of manner
     "leftover", "persistent", "persisting", "remaining", "lingering", "ongoing", "typically",
     "typical", "usually", "itself", "generally", "role", "ons",  # ("add-ons": "add on")
+    "finding", "findings", "feature", "features",  # "which exam findings": the exam is asked
     # what the review is asked to have said ("does the review *caution* that ...") and the
     # stems "haven't", "isn't" leave (their "not" is read as a lack: _LACK)
-    "finding", "findings", "feature", "features",  # "which exam findings": the exam is asked
     "caution", "cautions", "warn", "warns", "note", "notes", "yet", "haven", "hasn", "isn",
     "aren", "wasn", "weren", "doesn", "didn", "don", "won", "wouldn", "couldn", "shouldn",
 ))
@@ -206,8 +207,8 @@ def _known(index: Index, phrase: str) -> bool:
         forms += [last[:-2], last[:-1]]
     elif last.endswith("s"):
         forms.append(last[:-1])
-    return any(index.known(f"{head} {f}".strip()) for f in forms) or (
-        len(last) >= 4 and last.isalpha() and index.known(f"{head} {last}".strip(), prefix=True))
+    return any(index.known(f"{head} {f}".strip()) for f in forms) or \
+        index.known_or_begun(phrase)
 
 
 def _numbers(reading: Reading, text: str) -> list[str]:

@@ -155,6 +155,13 @@ class TextIndex:
                         or self._db.execute("SELECT 1 FROM entities WHERE entities MATCH ? "
                                             "LIMIT 1", (q,)).fetchone())
 
+    def known_or_begun(self, phrase: str) -> bool:
+        """Is ``phrase`` known, or does the index have a word its (English, four letters or
+        more) last word begins ("exam" for examination, "rehab" for rehabilitation)?"""
+        last = phrase.rpartition(" ")[2]
+        return self.known(phrase) or (last.isascii() and last.isalpha() and len(last) >= 4
+                                      and self.known(phrase, prefix=True))
+
     def claim_has(self, claim: str, token: str) -> bool:
         """Does the document of ``claim`` (its quote and its entities' names) contain
         ``token``?"""
