@@ -82,7 +82,10 @@ def _framing(part: Part, span: tuple[int, int]) -> bool:
     after = part.text[span[1] - part.start:].lstrip()
     for w in FRAME_ASKING:
         after = after.removeprefix(w)
-    return before.endswith(tuple(w.strip() for w in FRAME_BEFORE)) or after.startswith(FRAME_AFTER)
+    words = before.split()
+    said_before = any(before.endswith(w) if not w.isascii() else
+                      " ".join(words[-len(w.split()):]) == w.strip() for w in FRAME_BEFORE)
+    return said_before or after.startswith(FRAME_AFTER)
 
 
 def kind_of_class(store: Store, cls: str) -> str | None:
