@@ -213,7 +213,7 @@ class Lookups:
         self._on_query = on_query
         self._cache = _cache(store)
         # the entities this caller (one question, one page) has looked up: scoring asks
-        # about the same few hundred thousands of times
+        # about the same few hundred entities thousands of times
         self._mine: dict[str, EntityBrief | None] = {}
 
     def _select(self, name: str, var: str, curie: str) -> list[dict[str, ox.NamedNode |
