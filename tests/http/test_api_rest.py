@@ -144,8 +144,11 @@ def test_citation_13_with_its_claims_and_grim_flag(client: TestClient) -> None:
     assert body["reference"]["n"] == 13 and body["reference"]["year"] == 2019
     assert "grim-inconsistent" in {f["kind"] for f in body["audit_flags"]}
     assert all(f["severity"] and f["reason"] for f in body["audit_flags"])
-    claim = next(c for c in body["claims"] if "127 例" in c["quote"])
-    assert claim["subject"]["id"] == "ldh:peld" and claim["subject"]["label_zh"]
+    claim = next(c for c in body["claims"] if "127 例" in c["quote"]
+                 and c["predicate"] == "ldho:treats")
+    # 椎间孔镜 as printed, its own entity: the review never says it is PELD (pass 12)
+    assert claim["subject"]["id"] == "ldh:transforaminal-endoscopy"
+    assert claim["subject"]["label_zh"] == "椎间孔镜"
     assert claim["section"] == "3" and 13 in claim["citations"]
     missing = client.get("/api/citations/99")
     assert missing.status_code == 404 and "[99]" in missing.json()["detail"]
