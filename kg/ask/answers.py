@@ -23,13 +23,19 @@ _MODAL_ZH = {"possible": "可能", "prospect": "有望", "recommended": "应", "
 _UNITS = {"P": "", "Y": "years", "M": "months", "W": "weeks", "D": "days"}
 
 
+def term_labels(store: Store, query: str, var: str) -> dict[str, dict[str, str]]:
+    """Ontology term (CURIE, bound to ``var``) -> {language: label}, from the named ``query``
+    (the ontology is small and fixed: callers keep the result per store)."""
+    out: dict[str, dict[str, str]] = {}
+    for r in store.select(queries.load(query)).rows:
+        lang = getattr(r["label"], "language", None) or "en"
+        out.setdefault(compact(r[var].value), {})[lang] = r["label"].value
+    return out
+
+
 @per_store
 def property_labels(store: Store) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for r in store.select(queries.load("ask_property_labels")).rows:
-        lang = getattr(r["label"], "language", None) or "en"
-        out.setdefault(compact(r["property"].value), {})[lang] = r["label"].value
-    return out
+    return term_labels(store, "ask_property_labels", "property")
 
 
 class Builder:

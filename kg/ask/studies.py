@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kg import queries
 from kg.ask.analysis import Part
-from kg.ask.answers import Builder, duration_value
+from kg.ask.answers import Builder, duration_value, term_labels
 from kg.ask.facts import Facts
 from kg.ask.model import Answer
 from kg.ask.rank import authors_named, authors_named_zh
@@ -73,11 +73,7 @@ def wants_studies(part: Part, anchored: bool = False) -> bool:
 @per_store
 def design_labels(store: Store) -> dict[str, dict[str, str]]:
     """Study design (CURIE) -> {language: label}, from the ontology."""
-    out: dict[str, dict[str, str]] = {}
-    for r in store.select(queries.load("ask_design_labels")).rows:
-        lang = getattr(r["label"], "language", None) or "en"
-        out.setdefault(compact(r["design"].value), {})[lang] = r["label"].value
-    return out
+    return term_labels(store, "ask_design_labels", "design")
 
 
 def asks_design(part: Part) -> bool:
@@ -126,6 +122,7 @@ def answer_design(builder: Builder, facts: Facts, part: Part, anchors: list[str]
 def _by_author(facts: Facts, views: dict[int, StudyView], text: str) -> set[int]:
     """The studies the text names by first author ("Santos", "吕建亮等")."""
     refs = citations(facts.store, list(views))
+    facts.read_claims(c for v in views.values() for c in v.claims)  # CLAIM_BATCH a query
     return {n for n, v in views.items() if authors_named(refs.get(n), text) or any(
         authors_named_zh(facts.claim(cid).quote, text, n) for cid in v.claims)}
 
