@@ -1,7 +1,7 @@
 # ruff: noqa: E501 - the MANUAL table is data, one row a line
 """Make gold.yaml: the blind banks' expected terms as graph ids (the header it writes says how).
 
-Run on 2026-12-01 for banks A and B and on 2026-12-02 for banks C, D and E, each before the
+Run on 2026-12-01 for banks A and B and on 2026-12-02 for banks C, D, E and F, each before the
 answerer was changed for that bank; kept so the derivation can be read
 and repeated: ``python examples/blind/make_gold.py``. Its inputs are the two banks and
 mentions.json (the adjudicated concept mentions with the entities they were first mapped to).
@@ -29,8 +29,8 @@ HEADER = """\
 # concepts maps to each (not to anatomy nested inside another mention, nor to the review's
 # setting LDH / residual symptoms). Studies named by author or design map to their reference
 # (ref-N; ldh:study-N counts as ref-N). Terms with no entity are listed as unmapped and count
-# as misses. Made by make_gold.py on 2026-12-01 for banks A and B and on 2026-12-02 for banks C, D and
-# E, each before the answerer was changed for that bank (its MANUAL table holds the rows mapped by
+# as misses. Made by make_gold.py on 2026-12-01 for banks A and B and on 2026-12-02 for banks C, D, E and
+# F, each before the answerer was changed for that bank (its MANUAL table holds the rows mapped by
 # hand: studies, and terms that name a limitation), from mentions.json, the adjudicated mentions
 # with their entities as first mapped. Not tuned since.
 questions:
@@ -98,6 +98,9 @@ MANUAL = {
  ('E-zh-15','起步阶段'): ['early-stage-application'], ('E-zh-15','大规模、前瞻性研究数据的支持'): ['needs-large-prospective-data'],
  ('E-zh-15','预测性能和泛化能力'): ['needs-large-prospective-data'], ('E-zh-15','缺乏前瞻性验证'): ['lacks-prospective-validation'],
  ('E-zh-36','Meta 分析'): R(4, 16, 37), ('E-zh-37','前瞻性队列研究'): R(6), ('E-zh-37','李永刚等'): R(30),
+ # bank F (2026-12-02, mapped on arrival): an abbreviation names what its sentence expands it to
+ ('F-en-12','PELD'): ['peld'], ('F-zh-12','PELD'): ['percutaneous-lumbar-discectomy'],
+ ('F-zh-15','回顾性分析'): ['mostly-retrospective-evidence'], ('F-zh-15','证据级别有限'): ['mostly-retrospective-evidence'],
 }
 
 
@@ -148,7 +151,7 @@ def main() -> None:
 
     lines = [HEADER.rstrip("\n")]
     unmapped = 0
-    for bank in ("A", "B", "C", "D", "E"):
+    for bank in ("A", "B", "C", "D", "E", "F"):
         for q in yaml.safe_load((HERE / f"bank-{bank}.yaml").read_text("utf-8"))["questions"]:
             expected: list[str] = []
             missing: list[str] = []
