@@ -75,6 +75,37 @@ def both(reading: Reading, anchors: list[str]) -> list[str]:
     return out
 
 
+_LISTED = re.compile(r"[,，、;；]|\b(?:and|plus|also|as well as)\b|和|及|还要|还有|并且|同时")
+_LIST_FILLER = 14  # characters of unmatched words an item may carry ("别弯腰搬重物，坚持")
+_ASKING = re.compile(r"是不是|是否|吗|能否|能不能|会不会|有没有|的话|\b(?:does|do|did|is|are|was|"
+                     r"were|should|can|could|would|will|to|for)\b")  # what asks, not lists
+
+
+def listed(reading: Reading, anchors: list[str]) -> tuple[list[str], list[str]]:
+    """A list of things the question asks about together with something else ("to prevent
+    recurrence, should patients sit less, keep up back exercise and come to follow-up?"): the
+    longest run of anchors each joined to the next by a separator (with a few words of their
+    own between), and the anchors outside it, which each item is asked about with. Empty
+    when the run is shorter than two or nothing stands outside it."""
+    part = reading.part
+    named = sorted((r for r in reading.entities if r.kind == "entity" and r.id in anchors),
+                   key=lambda r: r.span)
+    best: list[str] = []
+    run: list[str] = []
+    for left, right in pairwise(named):
+        between = part.text[left.span[1] - part.start:right.span[0] - part.start]
+        if _LISTED.search(between) and len(between) <= _LIST_FILLER and not re.search(
+                r"[?？。]", between) and not _ASKING.search(between):
+            run = run or [left.id]
+            run += [right.id] if right.id not in run else []
+        else:
+            run = []
+        if len(run) > len(best):
+            best = list(run)
+    rest = [a for a in anchors if a not in best]
+    return (best, rest) if len(best) >= 2 and rest else ([], [])
+
+
 def one_sentence(facts: Facts, pool: dict[str, ClaimFacts], anchors: list[str],
                   aliases: dict[str, str], wanted: set[str], roots: dict[str, frozenset[str]],
                   index: Index, own: list[str], numbers: list[str]) -> list[ClaimFacts]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from kg.ask.compare import Figures, compare
 from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
-from kg.ask.joined import both, either, narrowest, one_sentence, unnamed_inside
+from kg.ask.joined import both, either, listed, narrowest, one_sentence, unnamed_inside
 from kg.ask.kinds import COMPLEMENT_WORDS, DESIGNS, KINDS, RELATION_WORDS
 from kg.ask.roles import Reading
 from kg.index import Index
@@ -313,6 +313,13 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
     if not supporting and not contrary and len(joint := both(reading, anchors)) >= 2:
         # "do fumigation *and* acupuncture complement rehabilitation?": each, on its own
         each = [classify([a for a in anchors if a not in joint or a == m]) for m in joint]
+        if all(sup for sup, _, _ in each) and not any(con for _, con, _ in each):
+            supporting = [c for sup, _, _ in each for c in sup]
+    items, common = listed(reading, anchors)
+    if not supporting and not contrary and items:
+        # "should patients sit less, exercise the back and come to follow-up (to prevent
+        # recurrence)?": yes only when each item is stated with what they share
+        each = [classify([*common, m]) for m in items]
         if all(sup for sup, _, _ in each) and not any(con for _, con, _ in each):
             supporting = [c for sup, _, _ in each for c in sup]
     if not supporting and not contrary and len(anchors) >= 2:
