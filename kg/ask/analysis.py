@@ -34,11 +34,16 @@ _DOWN = ("lower", "less ", "fewer", "decrease", "smaller", "reduc", "decline", "
          "fallen", "rarer", "更低", "低于", "还低", "减少", "降低", "更少", "少于", "下降", "更小",
          "更少见")
 _BOOL_EN = re.compile(r"^(?:so\s+|and\s+|but\s+)?(?:does|do|did|is|are|was|were|can|could|"
-                      r"will|would|should|has|have|had|may|might|must)\b")
+                      r"will|would|should|has|have|had|may|might|must|wo|ca)(?:n['’]t)?\b")
 _LEAD_EN = re.compile(r"\s*(?:in|for|among|at|after|with|within|from|per|according to|across|"
                       r"of|regarding|about|if|when|since|given|apart from|besides)\b")
 _BOOL_ZH = ("吗", "是否", "能否", "能不能", "会不会", "是不是", "有没有", "可否", "可不可以",
             "有无", "对不对", "是吗", "对吗", "吧?", "吧？")
+# "when I can't tell which root ..., is ...?": a clause that sets the scene, not a wh-question
+_SUBORDINATE = re.compile(r"\s*(?:if|since|given|although|though|because|while|once|whenever|"
+                          r"when(?!\s+(?:does|do|did|is|are|was|were|can|could|will|would|"
+                          r"should|has|have|had|may|might|must)\b))\b")
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 适不适合, 要不要, 好不好: asks yes or no
 _WH_EN = re.compile(r"\b(?:what|which|who|whom|whose|why|how|where|when|list|name)\b")
 _WH_ZH = ("什么", "哪些", "哪个", "哪种", "哪项", "哪几", "为什么", "为何", "为啥", "怎么", "怎样",
           "如何", "多少", "几", "谁", "哪里", "何种")
@@ -201,12 +206,13 @@ _ANY_EN = re.compile(r"\b(?:are there|is there) any (?:drugs?|medications?|treat
 
 def is_yes_no(text: str) -> bool:
     if language(text) == "zh":
-        return any(c in text for c in _BOOL_ZH) and not any(w in text for w in (
+        return (any(c in text for c in _BOOL_ZH) or bool(_A_NOT_A.search(text))) and not any(
+            w in text for w in (
             "哪些", "什么", "多少", "为什么", "哪个", "如何", "怎么", *_HOW_COMMON_ZH)) and \
             not _ANY_ZH.search(text)
     clause = re.split(r"[,;:]|\s[—–-]\s", text.strip())
     first = clause[0] if clause else text
-    if _WH_EN.match(first.strip()) or _HOW_COMMON_EN.search(text) or _ANY_EN.search(text):
+    if (_WH_EN.match(first.strip()) and not _SUBORDINATE.match(first)) or _HOW_COMMON_EN.search(text) or _ANY_EN.search(text):
         return False  # "which tests does the review recommend ...", "is this common?"
     asked = re.search(r"\b(?:is it (?:true|fair|correct)|does the review (?:say|claim|state|"
                       r"advise|recommend|describe|mention))\b", text)
@@ -217,7 +223,10 @@ def is_yes_no(text: str) -> bool:
     if not _LEAD_EN.match(text):
         return False
     turn = re.search(r",\s*(?=" + _BOOL_EN.pattern.removeprefix("^") + ")", text)
-    return turn is not None and not _WH_EN.search(text[:turn.start()])
+    # a wh-word inside the scene-setting clause is embedded ("when I can't tell *which* root
+    # ..., is a CT-guided block suggested?"); one that opens a clause asks
+    return turn is not None and not any(_WH_EN.search(c) and not _SUBORDINATE.match(c)
+                                        for c in re.split(r"[,;:]", text[:turn.start()]))
 
 
 def split(text: str) -> list[tuple[int, int]]:

@@ -102,7 +102,11 @@ def listed(reading: Reading, anchors: list[str]) -> tuple[list[str], list[str]]:
             run = []
         if len(run) > len(best):
             best = list(run)
+    labels = {r.id: [x.casefold() for x in (r.label_en, r.label_zh) if x] for r in named}
+    inside = {a for a in best for b in best if a != b and any(
+        x in y and x != y for x in labels[a] for y in labels[b])}  # 弯腰 in 避免久坐、弯腰和负重
     rest = [a for a in anchors if a not in best]
+    best = [a for a in best if a not in inside]
     return (best, rest) if len(best) >= 2 and rest else ([], [])
 
 

@@ -157,8 +157,10 @@ class Lexicon:
         f.refs.update({iri: (e.id, e.label_en, e.label_zh, list(e.types))
                        for iri, e in ents.items()})
 
-    def recognise(self, question: str) -> tuple[str, list[Recognised]]:
-        """(normalised question, entities and classes it names, in textual order)."""
+    def recognise(self, question: str, every: bool = False) -> tuple[str, list[Recognised]]:
+        """(normalised question, entities and classes it names, in textual order): each
+        once, at its first mention, or at every mention with ``every`` (a compound
+        question names a thing in each part, "smoker" in one and "smoking" in the next)."""
         text = normalise(question)
         f = self._found(text)
         found: list[tuple[int, int, _Term]] = []
@@ -183,7 +185,7 @@ class Lexicon:
         out: list[Recognised] = []
         seen: set[str] = set()
         for start, end, term in taken:
-            if term.iri in seen:
+            if term.iri in seen and not every:
                 continue
             seen.add(term.iri)
             rec = self._recognised(f, term, text[start:end])

@@ -264,17 +264,24 @@ def _weaken_setting(rd: Reading, mine: list[Recognised], part: Part) -> None:
         rd.anchors[a] = SETTING_WEIGHT
 
 
+def _first(mentions: list[Recognised]) -> list[Recognised]:
+    """Each thing at its first mention, in textual order."""
+    seen: set[str] = set()
+    return [r for r in mentions if not (r.id in seen or seen.add(r.id))]
+
+
 def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Reading],
                                                                list[Recognised]]:
     """The analysis, a reading per part, and every entity and class recognised."""
-    normalised, found = lexicon(store).recognise(question)
+    normalised, every = lexicon(store).recognise(question, every=True)
+    found = _first(every)
     bounds = split(normalised)
     zh = bool(re.search(r"[\u3400-\u9fff]", question))
     class_kinds: dict[int, list[str]] = {}
     per_part: list[list[Recognised]] = []
     per_roles: list[dict[str, str]] = []
     for start, end in bounds:
-        mine = [r for r in found if start <= r.span[0] < end]
+        mine = _first([r for r in every if start <= r.span[0] < end])  # in this part
         mine += _mentioned_again(found, mine, normalised, start, end)
         per_part.append(mine)
         piece = normalised[start:end]
@@ -284,7 +291,7 @@ def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Read
         class_kinds[start] = [k for r in sorted(mine, key=lambda r: r.span)
                               if roles.get(r.id) == "answer_type"
                               and (k := kind_of_class(store, r.id)) is not None]
-    masks = tuple(r.span for r in found if r.kind == "entity")
+    masks = tuple(r.span for r in every if r.kind == "entity")
     analysis = analyse(question, class_kinds, masks, normalised)
     readings: list[Reading] = []
     carried: dict[str, float] = {}

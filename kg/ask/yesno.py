@@ -67,7 +67,10 @@ _ASKING = frozenset((
     "finding", "findings", "feature", "features",  # "which exam findings": the exam is asked
     # what the review is asked to have said ("does the review *caution* that ...") and the
     # stems "haven't", "isn't" leave (their "not" is read as a lack: _LACK)
-    "caution", "cautions", "warn", "warns", "note", "notes", "yet", "haven", "hasn", "isn",
+    "caution", "cautions", "warn", "warns", "note", "notes", "suggest", "suggests",
+    "suggested", "support", "supports", "something", "yet",
+    # a direction, checked apart against the claim's (_polarity_conflict)
+    "fewer", "lower", "higher", "greater", "smaller", "larger", "haven", "hasn", "isn",
     "aren", "wasn", "weren", "doesn", "didn", "don", "won", "wouldn", "couldn", "shouldn",
 ))
 _ZH_ASKING = (
@@ -77,8 +80,10 @@ _ZH_ASKING = (
     "这种", "一下", "有", "是", "的", "了", "能", "会", "可", "要", "对", "不", "没", "和", "与",
     "及", "在", "以上", "以下", "以内", "特别", "方面", "还是", "仍然", "一直", "老是", "类似",
     "相似", "病例", "情况", "这样", "报道", "可能性", "可能", "更高", "更大", "更多", "更低",
-    "更小", "更少")  # (the comparative's direction is checked apart: _polarity_conflict)
+    "更小", "更少", "坚持", "交代")  # (the comparative's direction is checked apart: _polarity_conflict)
 
+
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没](?=\1)")  # the "X不" of 适不适合, 要不要
 
 _CASE_NUMBER = re.compile(r"\s*(?:岁|周岁|years?[\s-]*old|-?year-old|yo\b|个月|月|周|天|"
                           r"weeks?|months?|days?|years?\b)")
@@ -108,6 +113,8 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
     clauses before it set the scene ("一位70岁的老人术后还有症状，想选微创，PELD适合吗？")."""
     index = index_for(store)
     rest = _asking_clause(normalise(text))
+    rest = _A_NOT_A.sub(lambda m: m.group() if rest[m.start():m.start() + 3] in _ZH_ASKING
+                        else "", rest)  # 适不适合: 适合 (有没有, 是不是 are words of asking)
     for r in sorted(reading.entities, key=lambda r: -len(r.matched)):
         rest = rest.replace(normalise(r.matched), " ")
     tail = _TAIL.search(rest)  # "suitable for *children*?": whom or what it holds for
@@ -266,6 +273,25 @@ def _lack(facts: Facts, c: ClaimFacts) -> bool:
     return any(w in label.casefold() for w in _LACK)
 
 
+_FOLLOW = re.compile(r"\bfollow(?:ed|ing|s)?[\s-]*(?:up)?\b|随访")
+
+
+def _months(duration: str) -> float | None:
+    """``P1Y`` -> 12, ``P24M`` -> 24, ``P6W`` -> 1.5 (None for anything else)."""
+    m = re.fullmatch(r"P(\d+(?:\.\d+)?)([YMW])", duration)
+    return float(m[1]) * {"Y": 12, "M": 1, "W": 0.25}[m[2]] if m else None
+
+
+def other_follow_up(c: ClaimFacts, text: str, asked: list[str]) -> bool:
+    """Does the question ask about a follow-up of a length the claim's study did not have
+    ("followed out to 5 years?" against a 1-year follow-up)? Only a length the question
+    ties to follow-up counts: "3 months out from surgery" describes the patient."""
+    if not asked or not _FOLLOW.search(text):
+        return False
+    had = {_months(t) for t in (c.follow_up, c.timepoint) if t} - {None}
+    return bool(had) and not any(_months(t) in had for t in asked)
+
+
 def _reversed(c: ClaimFacts, anchors: list[str], wanted: set[str]) -> bool:
     """"Is X better than Y?" against a claim that Y is better than X (or better than X as its
     comparator): the review states the opposite. The anchors are in the question's order."""
@@ -309,22 +335,39 @@ def decide(store: Store, facts: Facts, reading: Reading, text: str,
         return _classify(facts, pool, asked_about, group, aliases, wanted, roots, index, own,
                          numbers, text)
 
-    supporting, contrary, related = classify(anchors)
-    if not supporting and not contrary and len(joint := both(reading, anchors)) >= 2:
-        # "do fumigation *and* acupuncture complement rehabilitation?": each, on its own
-        each = [classify([a for a in anchors if a not in joint or a == m]) for m in joint]
-        if all(sup for sup, _, _ in each) and not any(con for _, con, _ in each):
-            supporting = [c for sup, _, _ in each for c in sup]
-    items, common = listed(reading, anchors)
-    if not supporting and not contrary and items:
-        # "should patients sit less, exercise the back and come to follow-up (to prevent
-        # recurrence)?": yes only when each item is stated with what they share
-        each = [classify([*common, m]) for m in items]
-        if all(sup for sup, _, _ in each) and not any(con for _, con, _ in each):
-            supporting = [c for sup, _, _ in each for c in sup]
-    if not supporting and not contrary and len(anchors) >= 2:
-        supporting = one_sentence(facts, pool, anchors, aliases, wanted, roots, index, own,
-                                   numbers)
+    def attempt(anchors: list[str]) -> tuple[list[ClaimFacts], list[ClaimFacts],
+                                             list[ClaimFacts]]:
+        supporting, contrary, related = classify(anchors)
+        if not supporting and not contrary and len(joint := both(reading, anchors)) >= 2:
+            # "do fumigation *and* acupuncture complement rehabilitation?": each, on its own
+            each = [classify([a for a in anchors if a not in joint or a == m]) for m in joint]
+            if all(sup for sup, _, _ in each) and not any(con for _, con, _ in each):
+                supporting = [c for sup, _, _ in each for c in sup]
+        items, common = listed(reading, anchors)
+        if not supporting and not contrary and items:
+            # "should patients sit less, exercise the back and come to follow-up (to prevent
+            # recurrence)?": yes only when each item is stated with what they share
+            each = [classify([*common, m]) for m in items]
+            if all(sup for sup, _, _ in each) and not any(con for _, con, _ in each):
+                supporting = [c for sup, _, _ in each for c in sup]
+        if not supporting and not contrary and len(anchors) >= 2:
+            supporting = one_sentence(facts, pool, anchors, aliases, wanted, roots, index,
+                                       own, numbers)
+        return supporting, contrary, related
+
+    supporting, contrary, related = attempt(anchors)
+    named_here = {r.id for r in reading.entities}
+    asked_here = [a for a in anchors if a in named_here or reading.anchors.get(a, 0) > 0.7]
+    if not supporting and not contrary and len(asked_here) >= 2 and asked_here != anchors:
+        # "a 58-year-old smoker, BMI 27 ... Does the review count age, sex, obesity ... as
+        # risk factors?": the vignette's things describe the patient; the asking part names
+        # the relation in full
+        supporting, contrary, more = attempt(asked_here)
+        related += more
+    if longer := [c for c in supporting if other_follow_up(c, text, reading.part.timepoints)]:
+        # "followed out to 5 years?" against the study's 1-year follow-up: it says otherwise
+        supporting = [c for c in supporting if c not in longer]
+        contrary = [*longer, *contrary]
     if unknown:
         return Verdict(False, contrary=contrary, related=supporting + related,
                        unknown_terms=unknown,

@@ -399,6 +399,30 @@ def test_yes_no_in_a_clinicians_words(store: Store) -> None:
                       "pain?").boolean is False
 
 
+def test_yes_no_over_a_list_a_vignette_and_a_follow_up(store: Store) -> None:
+    # a list asked about with one shared thing: yes only when each item is stated with it
+    items = ask(store, "为预防复发，医生是不是要叮嘱病人避免久坐、坚持腰背肌锻炼，并定期随访？")
+    assert items.boolean is True and {"ldh:avoid-poor-postures", "ldh:back-muscle-exercise",
+                                       "ldh:follow-up-system"} <= {x.id for x in items.answers}
+    assert ask(store, "为预防复发，是不是要叮嘱病人避免久坐、坚持腰背肌锻炼、针灸？").boolean is False
+    # the vignette's things describe the patient; the asking part names the relation whole
+    case = "A 60-year-old female smoker, BMI 28. Does the review name older age, female sex "
+    assert ask(store, case + "and smoking as independent risk factors for residual back "
+                             "pain?").boolean is True
+    assert ask(store, case + "and diabetes as independent risk factors for residual back "
+                             "pain?").boolean is False
+    # a follow-up the study did not have is a no, with the claim that says otherwise [32]
+    five = ask(store, "Did Ahn et al. follow their PELD patients for 5 years?")
+    assert five.boolean is False and "states otherwise" in five.statement
+    assert ask(store, "Did Ahn et al. follow their PELD patients for 1 year?").boolean is True
+    # A-not-A asks yes or no (适不适合), and a scene-setting "when" clause is not a wh-question
+    assert ask(store, "PELD适不适合老年患者？").boolean is True
+    assert ask(store, "PELD适不适合儿童？").boolean is False
+    assert analyse("When I can't tell which root hurts, is a CT-guided block advised?"
+                   ).parts[0].yes_no
+    assert not analyse("When should rehabilitation start?").parts[0].yes_no
+
+
 def test_a_figure_is_given_once(store: Store) -> None:
     # "纳入 18 项研究" is both the study's count and a statistic; two parts ask for it
     a = ask(store, "综述里一共提到了几项Meta分析？各纳入了多少研究？")

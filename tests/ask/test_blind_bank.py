@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 def test_the_bank_is_blind_bilingual_and_split() -> None:
     qs = blind()
-    assert len(qs) >= 200 and {q.split for q in qs} == {"dev", "heldout", "dev-c", "heldout-c", "dev-d", "heldout-d", "dev-e", "heldout-e"}
+    assert len(qs) >= 200 and {q.split for q in qs} == {"dev", "heldout", "dev-c", "heldout-c", "dev-d", "heldout-d", "dev-e", "heldout-e", "dev-f", "heldout-f"}
     for split in ("dev", "heldout", "dev-c", "heldout-c", "dev-e", "heldout-e"):
         part = [q for q in qs if q.split == split]
         assert sum(q.lang == "en" for q in part) >= 20 and sum(q.lang == "zh" for q in part) >= 20
@@ -43,9 +43,9 @@ def test_restraint_and_gain_over_retrieval(store: Store, split: str) -> None:
         assert ours.recall is not None and ours.recall >= 0.62
 
 
-@pytest.mark.parametrize("split", ["dev-d", "heldout-d"])
+@pytest.mark.parametrize("split", ["dev-d", "heldout-d", "dev-f", "heldout-f"])
 def test_yes_no_bank_never_says_yes_without_a_claim(store: Store, split: str) -> None:
-    # bank D is yes/no only: retrieval "says yes" whenever it finds anything, so it finds
+    # banks D and F are yes/no only: retrieval "says yes" whenever it finds anything, so it finds
     # the true half by construction and its F1 is no bar; what must hold is the restraint
     qs = [q for q in blind() if q.split == split]
     table, base = evaluate(store, qs, baseline=True)
