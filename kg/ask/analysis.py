@@ -212,7 +212,8 @@ def is_yes_no(text: str) -> bool:
             not _ANY_ZH.search(text)
     clause = re.split(r"[,;:]|\s[—–-]\s", text.strip())
     first = clause[0] if clause else text
-    if (_WH_EN.match(first.strip()) and not _SUBORDINATE.match(first)) or _HOW_COMMON_EN.search(text) or _ANY_EN.search(text):
+    if (_WH_EN.match(first.strip()) and not _SUBORDINATE.match(first)) or \
+            _HOW_COMMON_EN.search(text) or _ANY_EN.search(text):
         return False  # "which tests does the review recommend ...", "is this common?"
     asked = re.search(r"\b(?:is it (?:true|fair|correct)|does the review (?:say|claim|state|"
                       r"advise|recommend|describe|mention))\b", text)

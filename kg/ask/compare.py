@@ -1,7 +1,8 @@
 """Yes/no questions that compare two printed figures: "was back pain more prevalent than leg
 pain?", "24个月时下肢痛残留率是不是比6个月时还高？". The answer is the comparison of the two
 statistics the review gives (same study, same time point or same thing at two time points),
-never a guess: when the two figures are not both found, this reading does not decide.
+never a guess: when the two figures are not both found, this reading does not decide. And a
+follow-up length asked against the one the study had ("followed out to 5 years?").
 """
 
 from __future__ import annotations
@@ -97,4 +98,17 @@ def compare(facts: Facts, reading: Reading, text: str, numbers: list[str]) -> Fi
     return Figures(boolean, one, other, [c1] if c1.id == c2.id else [c1, c2])
 
 
-__all__ = ["Figures", "compare"]
+_FOLLOW = re.compile(r"\bfollow(?:ed|ing|s)?[\s-]*(?:up)?\b|随访")
+
+
+def other_follow_up(c: ClaimFacts, text: str, asked: list[str]) -> bool:
+    """Does the question ask about a follow-up of a length the claim's study did not have
+    ("followed out to 5 years?" against a 1-year follow-up)? Only a length the question
+    ties to follow-up counts: "3 months out from surgery" describes the patient."""
+    if not asked or not _FOLLOW.search(text):
+        return False
+    had = {_months(t) for t in (c.follow_up, c.timepoint) if t} - {None}
+    return bool(had) and not any(_months(t) in had for t in asked)
+
+
+__all__ = ["Figures", "compare", "other_follow_up"]

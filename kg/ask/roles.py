@@ -267,7 +267,12 @@ def _weaken_setting(rd: Reading, mine: list[Recognised], part: Part) -> None:
 def _first(mentions: list[Recognised]) -> list[Recognised]:
     """Each thing at its first mention, in textual order."""
     seen: set[str] = set()
-    return [r for r in mentions if not (r.id in seen or seen.add(r.id))]
+    out: list[Recognised] = []
+    for r in mentions:
+        if r.id not in seen:
+            seen.add(r.id)
+            out.append(r)
+    return out
 
 
 def read(store: Store, facts: Facts, question: str) -> tuple[Analysis, list[Reading],

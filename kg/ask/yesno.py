@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.ask.compare import Figures, compare
+from kg.ask.compare import Figures, compare, other_follow_up
 from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
 from kg.ask.joined import both, either, listed, narrowest, one_sentence, unnamed_inside
 from kg.ask.kinds import COMPLEMENT_WORDS, DESIGNS, KINDS, RELATION_WORDS
@@ -80,7 +80,7 @@ _ZH_ASKING = (
     "这种", "一下", "有", "是", "的", "了", "能", "会", "可", "要", "对", "不", "没", "和", "与",
     "及", "在", "以上", "以下", "以内", "特别", "方面", "还是", "仍然", "一直", "老是", "类似",
     "相似", "病例", "情况", "这样", "报道", "可能性", "可能", "更高", "更大", "更多", "更低",
-    "更小", "更少", "坚持", "交代")  # (the comparative's direction is checked apart: _polarity_conflict)
+    "更小", "更少", "坚持", "交代")  # (a comparative's direction is checked apart)
 
 
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没](?=\1)")  # the "X不" of 适不适合, 要不要
@@ -271,25 +271,6 @@ def _lack(facts: Facts, c: ClaimFacts) -> bool:
     e = facts.entity(c.object)
     label = " ".join(x for x in (e.label_en, e.label_zh) if x) if e else ""
     return any(w in label.casefold() for w in _LACK)
-
-
-_FOLLOW = re.compile(r"\bfollow(?:ed|ing|s)?[\s-]*(?:up)?\b|随访")
-
-
-def _months(duration: str) -> float | None:
-    """``P1Y`` -> 12, ``P24M`` -> 24, ``P6W`` -> 1.5 (None for anything else)."""
-    m = re.fullmatch(r"P(\d+(?:\.\d+)?)([YMW])", duration)
-    return float(m[1]) * {"Y": 12, "M": 1, "W": 0.25}[m[2]] if m else None
-
-
-def other_follow_up(c: ClaimFacts, text: str, asked: list[str]) -> bool:
-    """Does the question ask about a follow-up of a length the claim's study did not have
-    ("followed out to 5 years?" against a 1-year follow-up)? Only a length the question
-    ties to follow-up counts: "3 months out from surgery" describes the patient."""
-    if not asked or not _FOLLOW.search(text):
-        return False
-    had = {_months(t) for t in (c.follow_up, c.timepoint) if t} - {None}
-    return bool(had) and not any(_months(t) in had for t in asked)
 
 
 def _reversed(c: ClaimFacts, anchors: list[str], wanted: set[str]) -> bool:
