@@ -176,5 +176,42 @@ FRAME_AFTER = ("view", "point of view", "perspective", "theory", "terms", "'s vi
                "看来", "来看", "理论", "观点", "里", "上", "学说", "看")
 
 
-__all__ = ["COMPLEMENT_WORDS", "DESIGNS", "FRAME_AFTER", "FRAME_ASKING", "FRAME_BEFORE",
-           "FRAME_WORDS", "KINDS", "KIND_CLASSES", "KIND_RELATIONS", "RELATION_WORDS"]
+# words of a yes/no question that are about asking, not about the thing asked
+ASKING_EN = frozenset((
+    "does", "do", "did", "is", "are", "was", "were", "can", "could", "will", "would",
+    "should", "has", "have", "had", "may", "might", "must", "the", "a", "an", "of", "for",
+    "to", "in", "on", "at", "by", "with", "and", "or", "not", "no", "yes", "review", "say",
+    "says", "said", "state", "states", "stated", "claim", "claims", "mention", "mentions",
+    "describe", "describes", "report", "reports", "it", "its", "this", "that", "these",
+    "those", "there", "their", "be", "been", "being", "as", "any", "some", "more", "less",
+    "than", "after", "before", "patients", "patient", "postoperative", "post", "op",
+    "surgery", "lumbar", "disc", "herniation", "ldh", "residual", "symptoms", "symptom",
+    "fair", "true", "correct", "right", "advise", "recommend", "recommends", "really",
+    "actually", "also", "still", "according", "per", "treatment", "treatments",
+    # a clinician's shorthand for the patient and the operation, not the thing asked about
+    "anything", "like", "similar", "case", "cases", "pt", "pts", "op", "ops", "postop", "hx",
+    "dx", "tx", "sx", "yo", "yrs", "wks", "mos",
+    # the setting's "residual", in other words, and words of manner
+    "leftover", "persistent", "persisting", "remaining", "lingering", "ongoing", "typically",
+    "typical", "usually", "itself", "generally", "role", "ons",  # ("add-ons": "add on")
+    "finding", "findings", "feature", "features",  # "which exam findings": the exam is asked
+    # what the review is asked to have said ("does the review *caution* that ...") and the
+    # stems "haven't", "isn't" leave (their "not" is read as a lack: _LACK)
+    "caution", "cautions", "warn", "warns", "note", "notes", "suggest", "suggests",
+    "suggested", "support", "supports", "something", "yet",
+    # a direction, checked apart against the claim's (_polarity_conflict)
+    "fewer", "lower", "higher", "greater", "smaller", "larger", "haven", "hasn", "isn",
+    "aren", "wasn", "weren", "doesn", "didn", "don", "won", "wouldn", "couldn", "shouldn",
+))
+ASKING_ZH = (
+    "综述", "是否", "不能", "不会", "不是", "没有", "哪些", "什么", "怎么", "如何", "多少",
+    "为什么", "吗", "呢", "吧", "被", "请问", "文中", "文章", "作者", "其", "认为", "说", "提到",
+    "能否", "有没有", "是不是", "术后", "患者", "病人", "会不会", "可以", "能不能", "这个",
+    "这种", "一下", "有", "是", "的", "了", "能", "会", "可", "要", "对", "不", "没", "和", "与",
+    "及", "在", "以上", "以下", "以内", "特别", "方面", "还是", "仍然", "一直", "老是", "类似",
+    "相似", "病例", "情况", "这样", "报道", "可能性", "可能", "更高", "更大", "更多", "更低",
+    "更小", "更少", "坚持", "交代")  # (a comparative's direction is checked apart)
+
+
+__all__ = ["ASKING_EN", "ASKING_ZH", "COMPLEMENT_WORDS", "DESIGNS", "FRAME_AFTER",
+           "FRAME_ASKING", "FRAME_BEFORE", "FRAME_WORDS", "KINDS", "KIND_CLASSES", "KIND_RELATIONS", "RELATION_WORDS"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from kg.ask.compare import Figures, compare, other_follow_up
 from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
 from kg.ask.joined import both, either, listed, narrowest, one_sentence, unnamed_inside
-from kg.ask.kinds import COMPLEMENT_WORDS, DESIGNS, KINDS, RELATION_WORDS
+from kg.ask.kinds import ASKING_EN, ASKING_ZH, COMPLEMENT_WORDS, DESIGNS, KINDS, RELATION_WORDS
 from kg.ask.roles import Reading
 from kg.index import Index
 from kg.read.text_index import index_for
@@ -46,43 +46,6 @@ _LOWER = ("更低", "低于", "减少", "降低", "下降", "少", "lower", "les
 _HIGHER = ("更高", "高于", "增加", "升高", "更多", "higher", "more", "increase", "greater")
 _NEGATIVE_PREDICATES = frozenset({"ldho:hasLimitation", "ldho:cautionFor",
                                   "ldho:slowerResponseIn"})
-# words of a yes/no question that are about asking, not about the thing asked
-_ASKING = frozenset((
-    "does", "do", "did", "is", "are", "was", "were", "can", "could", "will", "would",
-    "should", "has", "have", "had", "may", "might", "must", "the", "a", "an", "of", "for",
-    "to", "in", "on", "at", "by", "with", "and", "or", "not", "no", "yes", "review", "say",
-    "says", "said", "state", "states", "stated", "claim", "claims", "mention", "mentions",
-    "describe", "describes", "report", "reports", "it", "its", "this", "that", "these",
-    "those", "there", "their", "be", "been", "being", "as", "any", "some", "more", "less",
-    "than", "after", "before", "patients", "patient", "postoperative", "post", "op",
-    "surgery", "lumbar", "disc", "herniation", "ldh", "residual", "symptoms", "symptom",
-    "fair", "true", "correct", "right", "advise", "recommend", "recommends", "really",
-    "actually", "also", "still", "according", "per", "treatment", "treatments",
-    # a clinician's shorthand for the patient and the operation, not the thing asked about
-    "anything", "like", "similar", "case", "cases", "pt", "pts", "op", "ops", "postop", "hx",
-    "dx", "tx", "sx", "yo", "yrs", "wks", "mos",
-    # the setting's "residual", in other words, and words of manner
-    "leftover", "persistent", "persisting", "remaining", "lingering", "ongoing", "typically",
-    "typical", "usually", "itself", "generally", "role", "ons",  # ("add-ons": "add on")
-    "finding", "findings", "feature", "features",  # "which exam findings": the exam is asked
-    # what the review is asked to have said ("does the review *caution* that ...") and the
-    # stems "haven't", "isn't" leave (their "not" is read as a lack: _LACK)
-    "caution", "cautions", "warn", "warns", "note", "notes", "suggest", "suggests",
-    "suggested", "support", "supports", "something", "yet",
-    # a direction, checked apart against the claim's (_polarity_conflict)
-    "fewer", "lower", "higher", "greater", "smaller", "larger", "haven", "hasn", "isn",
-    "aren", "wasn", "weren", "doesn", "didn", "don", "won", "wouldn", "couldn", "shouldn",
-))
-_ZH_ASKING = (
-    "综述", "是否", "不能", "不会", "不是", "没有", "哪些", "什么", "怎么", "如何", "多少",
-    "为什么", "吗", "呢", "吧", "被", "请问", "文中", "文章", "作者", "其", "认为", "说", "提到",
-    "能否", "有没有", "是不是", "术后", "患者", "病人", "会不会", "可以", "能不能", "这个",
-    "这种", "一下", "有", "是", "的", "了", "能", "会", "可", "要", "对", "不", "没", "和", "与",
-    "及", "在", "以上", "以下", "以内", "特别", "方面", "还是", "仍然", "一直", "老是", "类似",
-    "相似", "病例", "情况", "这样", "报道", "可能性", "可能", "更高", "更大", "更多", "更低",
-    "更小", "更少", "坚持", "交代")  # (a comparative's direction is checked apart)
-
-
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没](?=\1)")  # the "X不" of 适不适合, 要不要
 
 _CASE_NUMBER = re.compile(r"\s*(?:岁|周岁|years?[\s-]*old|-?year-old|yo\b|个月|月|周|天|"
@@ -113,7 +76,7 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
     clauses before it set the scene ("一位70岁的老人术后还有症状，想选微创，PELD适合吗？")."""
     index = index_for(store)
     rest = _asking_clause(normalise(text))
-    rest = _A_NOT_A.sub(lambda m: m.group() if rest[m.start():m.start() + 3] in _ZH_ASKING
+    rest = _A_NOT_A.sub(lambda m: m.group() if rest[m.start():m.start() + 3] in ASKING_ZH
                         else "", rest)  # 适不适合: 适合 (有没有, 是不是 are words of asking)
     for r in sorted(reading.entities, key=lambda r: -len(r.matched)):
         rest = rest.replace(normalise(r.matched), " ")
@@ -121,9 +84,9 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
     held = set(tail.group(1).split()) if tail else set()
     out = []
     for word in dict.fromkeys(words(rest, index.vocabulary)):
-        if len(word) < 2 or word.isdigit() or word in _ASKING or word in _ZH_ASKING:
+        if len(word) < 2 or word.isdigit() or word in ASKING_EN or word in ASKING_ZH:
             continue
-        if _HAN.fullmatch(word) and (any(w in word for w in _ZH_ASKING if len(w) > 1)
+        if _HAN.fullmatch(word) and (any(w in word for w in ASKING_ZH if len(w) > 1)
                                      or phrasing(word, index.vocabulary)):
             continue
         if any(cue in word for cue in _RELATION_CUES) or word in _KIND_CUES or any(
