@@ -43,7 +43,8 @@ _BOOL_ZH = ("吗", "是否", "能否", "能不能", "会不会", "是不是", "�
 _SUBORDINATE = re.compile(r"\s*(?:if|since|given|although|though|because|while|once|whenever|"
                           r"when(?!\s+(?:does|do|did|is|are|was|were|can|could|will|would|"
                           r"should|has|have|had|may|might|must)\b))\b")
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 适不适合, 要不要, 好不好: asks yes or no
+# 适不适合, 要不要, 好不好: asks yes or no (the match is the "X不", which phrases the question)
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没](?=\1)")
 _WH_EN = re.compile(r"\b(?:what|which|who|whom|whose|why|how|where|when|list|name)\b")
 _WH_ZH = ("什么", "哪些", "哪个", "哪种", "哪项", "哪几", "为什么", "为何", "为啥", "怎么", "怎样",
           "如何", "多少", "几", "谁", "哪里", "何种")
@@ -206,7 +207,7 @@ _ANY_EN = re.compile(r"\b(?:are there|is there) any (?:drugs?|medications?|treat
 
 def is_yes_no(text: str) -> bool:
     if language(text) == "zh":
-        return (any(c in text for c in _BOOL_ZH) or bool(_A_NOT_A.search(text))) and not any(
+        return (any(c in text for c in _BOOL_ZH) or bool(A_NOT_A.search(text))) and not any(
             w in text for w in (
             "哪些", "什么", "多少", "为什么", "哪个", "如何", "怎么", *_HOW_COMMON_ZH)) and \
             not _ANY_ZH.search(text)

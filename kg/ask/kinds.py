@@ -198,10 +198,10 @@ ASKING_EN = frozenset((
     # what the review is asked to have said ("does the review *caution* that ...") and the
     # stems "haven't", "isn't" leave (their "not" is read as a lack: _LACK)
     "caution", "cautions", "warn", "warns", "note", "notes", "suggest", "suggests",
-    "suggested", "support", "supports", "something", "yet",
-    # a direction, checked apart against the claim's (_polarity_conflict)
-    "fewer", "lower", "higher", "greater", "smaller", "larger", "haven", "hasn", "isn",
+    "suggested", "support", "supports", "something", "yet", "haven", "hasn", "isn",
     "aren", "wasn", "weren", "doesn", "didn", "don", "won", "wouldn", "couldn", "shouldn",
+    # a direction, checked apart against the claim's (kg.ask.yesno's polarity check)
+    "fewer", "lower", "higher", "greater", "smaller", "larger",
 ))
 ASKING_ZH = (
     "综述", "是否", "不能", "不会", "不是", "没有", "哪些", "什么", "怎么", "如何", "多少",

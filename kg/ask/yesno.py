@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.ask.analysis import A_NOT_A
 from kg.ask.compare import Figures, compare, other_follow_up
 from kg.ask.facts import CONTEXT, ClaimFacts, Facts, property_roots
 from kg.ask.joined import both, either, listed, narrowest, one_sentence, unnamed_inside
@@ -46,7 +47,6 @@ _LOWER = ("更低", "低于", "减少", "降低", "下降", "少", "lower", "les
 _HIGHER = ("更高", "高于", "增加", "升高", "更多", "higher", "more", "increase", "greater")
 _NEGATIVE_PREDICATES = frozenset({"ldho:hasLimitation", "ldho:cautionFor",
                                   "ldho:slowerResponseIn"})
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没](?=\1)")  # the "X不" of 适不适合, 要不要
 
 _CASE_NUMBER = re.compile(r"\s*(?:岁|周岁|years?[\s-]*old|-?year-old|yo\b|个月|月|周|天|"
                           r"weeks?|months?|days?|years?\b)")
@@ -76,7 +76,7 @@ def terms(store: Store, reading: Reading, text: str) -> list[str]:
     clauses before it set the scene ("一位70岁的老人术后还有症状，想选微创，PELD适合吗？")."""
     index = index_for(store)
     rest = _asking_clause(normalise(text))
-    rest = _A_NOT_A.sub(lambda m: m.group() if rest[m.start():m.start() + 3] in ASKING_ZH
+    rest = A_NOT_A.sub(lambda m: m.group() if rest[m.start():m.start() + 3] in ASKING_ZH
                         else "", rest)  # 适不适合: 适合 (有没有, 是不是 are words of asking)
     for r in sorted(reading.entities, key=lambda r: -len(r.matched)):
         rest = rest.replace(normalise(r.matched), " ")
